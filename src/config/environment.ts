@@ -1,0 +1,15 @@
+/**
+ * The one module that reads the process environment. Everything else receives an
+ * `Environment` value, so tests pass plain objects and nothing reads globals.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function processEnvironment(): Environment {
+  return Object.freeze({ ...process.env });
+}
+
+/** Litmus treats an empty value as unset (REFERENCE.md §2); so do we. */
+export function valueOf(env: Environment, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,76 @@
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import type { Phase } from '../errors/codes.js';
+
+export type LogFields = Readonly<Record<string, unknown>>;
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'json' | 'text';
+
+/** Every line carries its phase: a logger is always bound to one. */
+export interface Logger {
+  readonly phase: Phase;
+  error(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  debug(message: string, fields?: LogFields): void;
+  forPhase(phase: Phase): Logger;
+  with(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  readonly level: LogLevel;
+  readonly format: LogFormat;
+  /** The proxy keeps stdout for its JSON event contract, so its logs go to stderr. */
+  readonly stream: 'stdout' | 'stderr';
+  /** Tests capture lines here instead of a console stream. */
+  readonly sink?: (line: string) => void;
+}
+
+const textFormat = winston.format.printf((info) => {
+  const { level, message, phase, timestamp, ...rest } = info;
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${String(timestamp)} ${level.toUpperCase().padEnd(5)} [${String(phase)}] ${String(message)}${extra}`;
+});
+
+export function createLogger(options: LoggerOptions, phase: Phase): Logger {
+  const format = winston.format.combine(
+    winston.format.timestamp(),
+    options.format === 'json' ? winston.format.json() : textFormat,
+  );
+  const target =
+    options.sink === undefined
+      ? options.stream === 'stderr'
+        ? process.stderr
+        : process.stdout
+      : lineWriter(options.sink);
+  const transport = new winston.transports.Stream({ stream: target });
+  // winston types its transports as interfaces with construct signatures, which this rule
+  // cannot relate to the TransportStream class they really are.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+  const root = winston.createLogger({ level: options.level, format, transports: [transport] });
+  return bind(root, phase, {});
+}
+
+function bind(root: winston.Logger, phase: Phase, fields: LogFields): Logger {
+  const emit = (level: LogLevel) => (message: string, extra?: LogFields) => {
+    root.log({ level, message, ...fields, ...extra, phase });
+  };
+  return {
+    phase,
+    error: emit('error'),
+    warn: emit('warn'),
+    info: emit('info'),
+    debug: emit('debug'),
+    forPhase: (next) => bind(root, next, fields),
+    with: (more) => bind(root, phase, { ...fields, ...more }),
+  };
+}
+
+function lineWriter(sink: (line: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') sink(line);
+      done();
+    },
+  });
+}
