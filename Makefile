@@ -22,6 +22,10 @@ build: deps ## Compile TypeScript to dist/ and copy the host-side assets
 	@npx tsc -p tsconfig.build.json
 	@scripts/copy-assets.sh
 
+.PHONY: build-tools
+build-tools: build ## Compile tests, emulators and benchmarks to .build/ (for make demo and bench)
+	@npx tsc -p tsconfig.tools.json
+
 .PHONY: lint
 lint: deps ## Type-check, eslint, prettier and shellcheck
 	@npx tsc -p tsconfig.json --noEmit
@@ -57,4 +61,4 @@ demo: ## The fault end to end on a local sandbox (not yet: see issue 7)
 
 .PHONY: clean
 clean: ## Remove build output (the machine-level tool cache stays)
-	@rm -rf dist coverage .tmp
+	@rm -rf dist .build coverage .tmp

@@ -25,7 +25,7 @@ const sdkBoundary = (allowed) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'charts/**', '.tmp/**'] },
+  { ignores: ['dist/**', '.build/**', 'node_modules/**', 'coverage/**', 'charts/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
