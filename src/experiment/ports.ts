@@ -1,0 +1,85 @@
+import type {
+  ClusterInfo,
+  ContainerInstanceInfo,
+  DescribeResult,
+  ManagedInstanceInfo,
+  ServiceInfo,
+  TaskInfo,
+} from './types.js';
+
+/**
+ * What the phases need from the outside world. src/aws/ implements EcsPort and SsmPort
+ * with the SDK; unit tests pass small fakes. Adapters translate SDK failures into
+ * ChaosError (AccessDenied names the IAM action; throttling is retried inside, adaptively),
+ * so the domain never sees an SDK type.
+ */
+
+export interface EcsPort {
+  /** DescribeClusters for one cluster; undefined when ECS reports it missing. */
+  describeCluster(cluster: string): Promise<ClusterInfo | undefined>;
+  /** DescribeServices for one service; undefined when missing (or INACTIVE → status says so). */
+  describeService(cluster: string, service: string): Promise<ServiceInfo | undefined>;
+  /** ListTasks(serviceName, desiredStatus RUNNING), every page followed. */
+  listServiceTasks(cluster: string, service: string): Promise<readonly string[]>;
+  /** DescribeTasks in batches of 100; IDs or ARNs ECS cannot find come back in `missing`. */
+  describeTasks(cluster: string, tasks: readonly string[]): Promise<DescribeResult<TaskInfo>>;
+  /** DescribeContainerInstances in batches of 100. */
+  describeContainerInstances(
+    cluster: string,
+    containerInstanceArns: readonly string[],
+  ): Promise<DescribeResult<ContainerInstanceInfo>>;
+}
+
+export interface SendCommandRequest {
+  readonly instanceIds: readonly string[];
+  /** AWS-RunShellScript `commands`: exactly the two elements of ADR 0002. */
+  readonly commands: readonly [string, string];
+  /** SendCommand TimeoutSeconds (delivery), 30..; short so a command cannot run late. */
+  readonly deliveryTimeoutSeconds: number;
+  /** The document's `executionTimeout` parameter. */
+  readonly executionTimeoutSeconds: number;
+  /** ≤ 100 characters; carries the chaos id and the mode for people reading the console. */
+  readonly comment: string;
+}
+
+/** GetCommandInvocation's Status values (StatusDetails carries the finer text). */
+export type InvocationStatus =
+  | 'Pending'
+  | 'InProgress'
+  | 'Delayed'
+  | 'Success'
+  | 'Cancelled'
+  | 'TimedOut'
+  | 'Failed'
+  | 'Cancelling';
+
+export interface Invocation {
+  readonly status: InvocationStatus;
+  readonly statusDetails: string;
+  /** -1 until the command ran. */
+  readonly responseCode: number;
+  /** The first 24,000 characters of stdout, empty until the command ends. */
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface SsmPort {
+  /** DescribeInstanceInformation filtered by these IDs; instances unknown to SSM are absent. */
+  describeInstances(instanceIds: readonly string[]): Promise<readonly ManagedInstanceInfo[]>;
+  sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }>;
+  /** Undefined while SSM answers InvocationDoesNotExist (normal right after SendCommand). */
+  getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined>;
+  cancelCommand(commandId: string, instanceIds?: readonly string[]): Promise<void>;
+}
+
+export interface Clock {
+  /** Epoch milliseconds (UTC). Deadlines sent to hosts are absolute values of this clock. */
+  now(): number;
+  /** Resolves after `ms`; rejects (an AbortError) as soon as the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Random {
+  /** A uniformly distributed integer in [0, bound). */
+  int(bound: number): number;
+}

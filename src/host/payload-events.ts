@@ -1,0 +1,166 @@
+import { ECS_NAME, INSTANCE_ID, TASK_ARN } from '../config/patterns.js';
+
+/** The host script's stdout lines (ADR 0002 "Output"), after validation. */
+export interface ProxyCounters {
+  readonly connections: number;
+  readonly resets: number;
+  readonly passedThrough: number;
+  readonly active: number;
+  readonly bytesFromClients: number;
+  readonly bytesFromUpstream: number;
+  readonly upstreamErrors: number;
+}
+
+export type HostEvent =
+  | {
+      readonly event: 'ready';
+      readonly instance: string;
+      readonly task: string;
+      readonly container: string;
+      readonly namespace: string;
+      readonly proxy: string;
+      readonly deadline: number;
+    }
+  | {
+      readonly event: 'error';
+      readonly instance: string;
+      /** '' for host-level errors such as "docker not found". */
+      readonly task: string;
+      readonly step: string;
+      readonly reason: string;
+    }
+  | {
+      readonly event: 'reverted';
+      readonly instance: string;
+      readonly task: string;
+      readonly proxy: ProxyCounters | null;
+      readonly clean: boolean;
+    }
+  | {
+      readonly event: 'status';
+      readonly instance: string;
+      readonly task: string;
+      readonly state: 'running' | 'exited' | 'absent';
+    }
+  | {
+      readonly event: 'summary';
+      readonly instance: string;
+      readonly mode: string;
+      readonly ok: boolean;
+    };
+
+type Json = Readonly<Record<string, unknown>>;
+/** Each reader returns the event, or the reason the line does not make one. */
+type Reader = (line: Json) => HostEvent | string;
+
+const REASON_MAX = 500;
+const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
+const STEP = /^[a-z][a-z-]{0,31}$/;
+const COUNTERS = [
+  'connections',
+  'resets',
+  'passedThrough',
+  'active',
+  'bytesFromClients',
+  'bytesFromUpstream',
+  'upstreamErrors',
+] as const;
+
+const text = (line: Json, key: string, valid: RegExp): string | undefined => {
+  const value = line[key];
+  return typeof value === 'string' && valid.test(value) ? value : undefined;
+};
+const count = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+const readReady: Reader = (line) => {
+  const [task, container] = [text(line, 'task', TASK_ARN), text(line, 'container', ECS_NAME)];
+  const [namespace, proxy] = [
+    text(line, 'namespace', CONTAINER_ID),
+    text(line, 'proxy', CONTAINER_ID),
+  ];
+  const deadline = line['deadline'];
+  if (task === undefined || container === undefined)
+    return 'ready without a valid task and container';
+  if (namespace === undefined || proxy === undefined || !count(deadline)) {
+    return 'ready without valid namespace, proxy and deadline';
+  }
+  return { event: 'ready', instance: '', task, container, namespace, proxy, deadline };
+};
+
+const readError: Reader = (line) => {
+  const task = line['task'] === '' ? '' : text(line, 'task', TASK_ARN);
+  const step = text(line, 'step', STEP);
+  const reason = line['reason'];
+  if (task === undefined || step === undefined || typeof reason !== 'string') {
+    return 'error without a valid task, step and reason';
+  }
+  return { event: 'error', instance: '', task, step, reason: reason.slice(0, REASON_MAX) };
+};
+
+const readReverted: Reader = (line) => {
+  const task = text(line, 'task', TASK_ARN);
+  const clean = line['clean'];
+  if (task === undefined || typeof clean !== 'boolean')
+    return 'reverted without a valid task and clean';
+  return { event: 'reverted', instance: '', task, proxy: countersOf(line['proxy']), clean };
+};
+
+const readStatus: Reader = (line) => {
+  const task = text(line, 'task', TASK_ARN);
+  const state = line['state'];
+  if (task === undefined || (state !== 'running' && state !== 'exited' && state !== 'absent')) {
+    return 'status without a valid task and state';
+  }
+  return { event: 'status', instance: '', task, state };
+};
+
+const readSummary: Reader = (line) => {
+  const mode = line['mode'];
+  const ok = line['ok'];
+  if ((mode !== 'inject' && mode !== 'revert' && mode !== 'status') || typeof ok !== 'boolean') {
+    return 'summary without a valid mode and ok';
+  }
+  return { event: 'summary', instance: '', mode, ok };
+};
+
+const READERS: Readonly<Record<string, Reader>> = {
+  ready: readReady,
+  error: readError,
+  reverted: readReverted,
+  status: readStatus,
+  summary: readSummary,
+};
+
+/** The proxy's final "stopped" object: connections and resets required, others default 0. */
+function countersOf(value: unknown): ProxyCounters | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const source = value as Json;
+  if (!count(source['connections']) || !count(source['resets'])) return null;
+  const entries = COUNTERS.map((key) => {
+    const field = source[key];
+    return [key, count(field) ? field : 0] as const;
+  });
+  return Object.fromEntries(entries) as Record<(typeof COUNTERS)[number], number>;
+}
+
+/** One stdout line into an event, or the reason it was ignored. */
+export function readEvent(raw: string): HostEvent | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return 'not JSON';
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return 'not a JSON object';
+  const line = parsed as Json;
+  const instance = text(line, 'instance', INSTANCE_ID);
+  if (instance === undefined) return 'no valid instance';
+  const kind = line['event'];
+  const reader =
+    typeof kind === 'string' && Object.hasOwn(READERS, kind) ? READERS[kind] : undefined;
+  if (reader === undefined) return 'unknown event';
+  const event = reader(line);
+  return typeof event === 'string' ? event : { ...event, instance };
+}
