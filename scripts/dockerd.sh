@@ -1,0 +1,96 @@
+#!/bin/sh
+# The Docker daemon that `make image` builds with, on the default socket.
+#   dockerd.sh ensure   use the dockerd answering on the socket, else start one
+#   dockerd.sh stop     stop the dockerd that `ensure` started (never anyone else's)
+#   dockerd.sh status   say which daemon answers and whether make started it
+# A daemon we start leaves the machine's iptables as they were: --iptables=false,
+# --ip-masq=false, --ip-forward=false, on its own pre-created bridge (RECIPES.md). Its
+# containers have no way out, so image builds use --network host.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd -P)
+. "$root/scripts/lib.sh"
+
+socket=/var/run/docker.sock
+state=$ECS_HTTP_CHAOS_CACHE/dockerd
+bridge=ehc-docker0
+# 10.213.0.0/16 belongs to the project's test daemons (test/support/docker); the last /24
+# is this daemon's.
+bridge_cidr=10.213.255.1/24
+
+answers() { DOCKER_HOST=unix://$socket docker version >/dev/null 2>&1; }
+
+our_pid() {
+  [ -f "$state/pid" ] || return 1
+  pid=$(cat "$state/pid")
+  case $pid in '' | *[!0-9]*) return 1 ;; esac
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 1
+  printf '%s\n' "$pid"
+}
+
+make_bridge() {
+  ip link show "$bridge" >/dev/null 2>&1 && return 0
+  if ip -4 route show | grep -q '^10\.213\.255\.'; then
+    die "10.213.255.0/24 is already routed on this machine; cannot give $bridge its subnet"
+  fi
+  ip link add "$bridge" type bridge
+  ip addr add "$bridge_cidr" dev "$bridge"
+  ip link set "$bridge" up
+}
+
+start() {
+  command -v dockerd >/dev/null 2>&1 || "$root/scripts/deps.sh" debian docker.io
+  command -v docker >/dev/null 2>&1 || die "no docker client on PATH after installing docker.io"
+  [ -S "$socket" ] && die "$socket exists but no daemon answers; remove it if the daemon is gone"
+  mkdir -p "$state"
+  make_bridge
+  say "starting dockerd on $socket (bridge $bridge, log $state/dockerd.log)"
+  setsid dockerd -H "unix://$socket" --bridge "$bridge" --iptables=false --ip-masq=false \
+    --ip-forward=false --pidfile "$state/dockerd.pid" >"$state/dockerd.log" 2>&1 </dev/null &
+  echo $! >"$state/pid"
+  tries=0
+  until answers; do
+    tries=$((tries + 1))
+    if [ "$tries" -gt 120 ] || ! our_pid >/dev/null; then
+      tail -n 20 "$state/dockerd.log" >&2 || true
+      die "dockerd did not answer on $socket within 60 s (log: $state/dockerd.log)"
+    fi
+    sleep 0.5
+  done
+}
+
+stop() {
+  if ! pid=$(our_pid); then
+    say "no dockerd started by make is running; nothing to stop"
+    rm -f "$state/pid"
+    return 0
+  fi
+  say "stopping dockerd $pid"
+  kill -TERM "$pid"
+  tries=0
+  while [ -d "/proc/$pid" ]; do
+    tries=$((tries + 1))
+    [ "$tries" -gt 60 ] && die "dockerd $pid still runs 30 s after SIGTERM (log: $state/dockerd.log)"
+    sleep 0.5
+  done
+  rm -f "$state/pid"
+  ip link del "$bridge" 2>/dev/null || true
+}
+
+case ${1:-} in
+  ensure)
+    if [ -n "${DOCKER_HOST:-}" ]; then
+      docker version >/dev/null 2>&1 || die "DOCKER_HOST=$DOCKER_HOST does not answer; unset it to use (or start) the daemon on $socket"
+      exit 0
+    fi
+    answers || start
+    ;;
+  stop) stop ;;
+  status)
+    if answers; then
+      if pid=$(our_pid); then echo "dockerd $pid on $socket (started by make)"; else echo "a dockerd answers on $socket (not started by make)"; fi
+    else
+      echo "no dockerd answers on $socket"
+    fi
+    ;;
+  *) die "usage: dockerd.sh ensure|stop|status" ;;
+esac
