@@ -40,17 +40,25 @@ make_bridge() {
 start() {
   command -v dockerd >/dev/null 2>&1 || "$root/scripts/deps.sh" debian docker.io
   command -v docker >/dev/null 2>&1 || die "no docker client on PATH after installing docker.io"
-  [ -S "$socket" ] && die "$socket exists but no daemon answers; remove it if the daemon is gone"
   mkdir -p "$state"
   make_bridge
   say "starting dockerd on $socket (bridge $bridge, log $state/dockerd.log)"
+  # The default pidfile (/var/run/docker.pid) makes a second dockerd on the same data
+  # root refuse to start; a stale socket file is replaced by dockerd itself.
   setsid dockerd -H "unix://$socket" --bridge "$bridge" --iptables=false --ip-masq=false \
-    --ip-forward=false --pidfile "$state/dockerd.pid" >"$state/dockerd.log" 2>&1 </dev/null &
+    --ip-forward=false >"$state/dockerd.log" 2>&1 </dev/null &
   echo $! >"$state/pid"
   tries=0
   until answers; do
     tries=$((tries + 1))
-    if [ "$tries" -gt 120 ] || ! our_pid >/dev/null; then
+    if ! our_pid >/dev/null; then
+      # Lost a race with another dockerd starting at the same time: use that one.
+      sleep 2
+      answers && { rm -f "$state/pid"; return 0; }
+      tail -n 20 "$state/dockerd.log" >&2 || true
+      die "dockerd exited before answering on $socket (log: $state/dockerd.log)"
+    fi
+    if [ "$tries" -gt 120 ]; then
       tail -n 20 "$state/dockerd.log" >&2 || true
       die "dockerd did not answer on $socket within 60 s (log: $state/dockerd.log)"
     fi

@@ -13,7 +13,7 @@ resolve_base() {
   local_base=${LOCAL_BASE_IMAGE:-ecs-http-chaos:local-base}
   if docker image inspect "$base" >/dev/null 2>&1; then
     say "base image $base is present"
-  elif docker pull "$base" >/dev/null 2>&1; then
+  elif timeout 300 docker pull "$base" >/dev/null 2>&1; then
     say "pulled base image $base"
   else
     say "cannot pull $base (no registry reachable): using $local_base"

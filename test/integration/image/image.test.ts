@@ -2,8 +2,14 @@
 // own: the executor (non-root, the default), the proxy (root with only NET_ADMIN and
 // NET_RAW, both iptables backends), the reaper (docker client with the socket mounted).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { copyImages, IMAGES, TestDaemon } from '../../support/docker/index.js';
+
+const SOURCES = join(import.meta.dirname, '..', '..', '..', 'src');
+/** Where the host-side assets (the host script) live in the image: fixed, documented. */
+const IMAGE_DIST = '/opt/ecs-http-chaos/dist';
 
 /** What `make image` passes as EXTRA_CA_CERTS on this machine. */
 const MACHINE_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -39,6 +45,11 @@ async function longRunning(
   const one = await container.start();
   started.push(one);
   return one;
+}
+
+async function shaInImage(container: Started, path: string): Promise<string> {
+  const hashed = await container.exec(['sha256sum', path]);
+  return hashed.stdout.split(' ')[0] ?? '';
 }
 
 async function inspect(format: string): Promise<string> {
@@ -156,5 +167,27 @@ describe('the image as the reaper (docker client, host socket mounted)', () => {
     const server = await container.exec(['docker', 'version', '--format', '{{.Server.Version}}']);
     expect(server.exitCode).toBe(0);
     expect(server.output.trim()).toMatch(/^\d+\.\d+/);
+  });
+});
+
+describe('the host-side assets', () => {
+  it('ships every shell asset of src/ unchanged under /opt/ecs-http-chaos/dist', async () => {
+    const container = await longRunning();
+    const entries = await readdir(SOURCES, { recursive: true, withFileTypes: true });
+    const expected = new Map<string, string>();
+    for (const entry of entries.filter((one) => one.isFile() && one.name.endsWith('.sh'))) {
+      const path = join(entry.parentPath, entry.name);
+      const digest = createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex');
+      expect(await shaInImage(container, join(IMAGE_DIST, relative(SOURCES, path)))).toBe(digest);
+      expected.set(relative(SOURCES, path), digest);
+    }
+    const shipped = await container.exec(['find', IMAGE_DIST, '-name', '*.sh', '-type', 'f']);
+    const names = shipped.stdout.split('\n').filter(Boolean);
+    expect(names.map((name) => relative(IMAGE_DIST, name)).sort()).toEqual(
+      [...expected.keys()].sort(),
+    );
+    expect((await container.exec(['test', '-f', `${IMAGE_DIST}/cli/entry.js`])).exitCode).toBe(0);
   });
 });
