@@ -19,3 +19,7 @@ dockerd-stop: ## Stop the dockerd that make image started (never anyone else's)
 
 # The integration suites run task containers and the image on test daemons.
 test-integration test: test-images
+
+.PHONY: test-hosts-gc
+test-hosts-gc: ## Remove test daemons and registries left by a test run that was killed
+	@scripts/dockerd-gc.sh

@@ -37,11 +37,30 @@ make_bridge() {
   ip link set "$bridge" up
 }
 
+# dockerd refuses to start while its pidfile names a process that exists. After a SIGKILL
+# the old daemon may linger a moment as a zombie; a pid reused by another program is not
+# a dockerd at all.
+clear_stale_pidfile() {
+  pidfile=/var/run/docker.pid
+  [ -f "$pidfile" ] || return 0
+  old=$(cat "$pidfile")
+  case $old in '' | *[!0-9]*) return 0 ;; esac
+  tries=0
+  while [ "$(awk '{print $3}' "/proc/$old/stat" 2>/dev/null)" = Z ] && [ "$tries" -lt 20 ]; do
+    tries=$((tries + 1))
+    sleep 0.5
+  done
+  if [ "$(cat "/proc/$old/comm" 2>/dev/null)" != dockerd ]; then
+    rm -f "$pidfile"
+  fi
+}
+
 start() {
   command -v dockerd >/dev/null 2>&1 || "$root/scripts/deps.sh" debian docker.io
   command -v docker >/dev/null 2>&1 || die "no docker client on PATH after installing docker.io"
   mkdir -p "$state"
   make_bridge
+  clear_stale_pidfile
   say "starting dockerd on $socket (bridge $bridge, log $state/dockerd.log)"
   # The default pidfile (/var/run/docker.pid) makes a second dockerd on the same data
   # root refuse to start; a stale socket file is replaced by dockerd itself.

@@ -86,6 +86,8 @@ export class TestDaemon {
     await Promise.all([mkdir(paths.ecsDataDir), mkdir(paths.stateDir)]);
     await writeFile(join(paths.dir, 'daemon.json'), '{}\n');
     const bridge = await claimBridge();
+    // For scripts/dockerd-gc.sh, should this process die before stop().
+    await writeFile(join(paths.dir, 'bridge'), `${bridge.name}\n`);
     const log = await open(paths.log, 'a');
     const child = spawn('dockerd', daemonArgs(paths, bridge), {
       detached: true,
