@@ -32,7 +32,7 @@ log=$root/.tmp/image/build.log
 mkdir -p "$(dirname "$log")"
 # --network host: the daemon we start gives containers no way out (no NAT rules), and
 # the build stages need the Debian mirror and the npm registry.
-if ! docker build --network host --build-arg "BASE_IMAGE=$base" \
+if ! docker build --network host --force-rm --build-arg "BASE_IMAGE=$base" \
   --build-arg "EXTRA_CA_CERTS=$ca_arg" -t "$tag" "$root" >"$log" 2>&1; then
   tail -n 40 "$log" >&2
   die "docker build failed (full log: $log)"

@@ -14,7 +14,7 @@ base=$(resolve_base)
 
 log=$root/.tmp/image/test-images.log
 mkdir -p "$(dirname "$log")"
-if ! docker build --build-arg "BASE_IMAGE=$base" -t ehc-test/http-service:dev \
+if ! docker build --force-rm --build-arg "BASE_IMAGE=$base" -t ehc-test/http-service:dev \
   "$fixtures/http-service" >"$log" 2>&1; then
   tail -n 20 "$log" >&2
   die "building ehc-test/http-service:dev failed (log: $log)"
