@@ -1,13 +1,13 @@
 # The container image and the Docker daemons it is built and tested with
 # (docs/decisions/0040..0049).
-IMAGE ?= ecs-http-chaos:dev
+EHC_IMAGE ?= ecs-http-chaos:dev
 IMAGE_DEBIAN_PACKAGES := docker.io debootstrap busybox-static docker-registry
 
 .PHONY: image
 image: ## Build the image (starts a dockerd when none answers; local Node 24 base without a registry)
 	@scripts/deps.sh node
 	@scripts/deps.sh debian $(IMAGE_DEBIAN_PACKAGES)
-	@scripts/image/build.sh $(IMAGE)
+	@scripts/image/build.sh $(EHC_IMAGE)
 
 .PHONY: test-images
 test-images: image ## Build the fixture images of the integration tests (HTTP service, pause)
