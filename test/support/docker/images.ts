@@ -1,0 +1,49 @@
+import { pipe, run } from './process.js';
+
+/** Built by `make image` and `make test-images` on the daemon those targets use. */
+export const IMAGES = {
+  /** The product image: executor, proxy and reaper (LIB_IMAGE). */
+  product: 'ecs-http-chaos:dev',
+  /** The application of the test tasks (test/fixtures/images/http-service). */
+  httpService: 'ehc-test/http-service:dev',
+  /** The awsvpc pause container (test/fixtures/images/ecs-pause). */
+  pause: 'ehc-test/ecs-pause:dev',
+} as const;
+
+/** The daemon the images are built on: DOCKER_HOST of the test process, else the default. */
+export function sourceDockerHost(): string {
+  return process.env['DOCKER_HOST'] ?? 'unix:///var/run/docker.sock';
+}
+
+/** Fails with the make target to run when an image is missing at the source. */
+export async function assertBuilt(images: readonly string[], from = sourceDockerHost()) {
+  for (const image of images) {
+    const found = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], {
+      env: { DOCKER_HOST: from },
+      allowFailure: true,
+    });
+    if (found.code !== 0) {
+      throw new Error(
+        `image ${image} is not on ${from}: run 'make test-images' (it builds the product image too)`,
+      );
+    }
+  }
+}
+
+/**
+ * `docker save | docker load` from the build daemon into a test daemon: the test hosts
+ * have no registry to pull from. One save for all images, so shared layers travel once.
+ */
+export async function copyImages(
+  images: readonly string[],
+  toDockerHost: string,
+  from = sourceDockerHost(),
+): Promise<void> {
+  if (images.length === 0) return;
+  await assertBuilt(images, from);
+  await pipe(
+    { file: 'docker', args: ['save', ...images], env: { DOCKER_HOST: from } },
+    { file: 'docker', args: ['load', '--quiet'], env: { DOCKER_HOST: toDockerHost } },
+    300_000,
+  );
+}
