@@ -121,6 +121,25 @@ describe('AWS-RunShellScript as the agent runs it', () => {
     });
   });
 
+  it('runs in the workingDirectory parameter, and fails as the agent does when it is missing', async () => {
+    const commands = ['pwd'];
+    const id = await runShell(ssm, [host], commands, {
+      Parameters: { commands, workingDirectory: [scratch] },
+    });
+    expect((await pollInvocation(ssm, id, host)).invocation.StandardOutputContent).toBe(
+      `${scratch}\n`,
+    );
+    const missing = join(scratch, 'absent');
+    const bad = await runShell(ssm, [host], commands, {
+      Parameters: { commands, workingDirectory: [missing] },
+    });
+    expect((await pollInvocation(ssm, bad, host)).invocation).toMatchObject({
+      Status: 'Failed',
+      ResponseCode: 1,
+      StandardErrorContent: `failed to run commands: chdir ${missing}: no such file or directory`,
+    });
+  });
+
   it('keeps the invocation running while a background child holds its output open', async () => {
     const id = await runShell(
       ssm,

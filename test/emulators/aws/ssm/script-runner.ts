@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, mkdir, open, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -41,6 +41,9 @@ export interface ScriptRun {
 
 export async function startScript(spec: ScriptSpec): Promise<ScriptRun> {
   await mkdir(spec.directory, { recursive: true, mode: 0o700 });
+  const cwd = await stat(spec.cwd).catch(() => undefined);
+  // Go's exec reports a missing Dir this way; the agent prefixes "failed to run commands".
+  if (cwd?.isDirectory() !== true) throw new Error(`chdir ${spec.cwd}: no such file or directory`);
   const script = join(spec.directory, '_script.sh');
   await writeFile(script, `${spec.commands.join('\n')}\n`);
   await chmod(script, 0o700);
