@@ -1,0 +1,109 @@
+/**
+ * Faults a test can turn on, at start or while the emulator runs. Actions are named as
+ * IAM names them (`ssm:SendCommand`, `ecs:ListTasks`); `*` matches every action.
+ * Throttling draws from a seeded generator so a run is reproducible.
+ */
+export type LostResponseMode = 'reset' | '500';
+
+export interface KnobSettings {
+  /** Fraction 0..1 of matching calls answered ThrottlingException (before any work). */
+  throttle?: { rate: number; seed?: number; actions?: string[] };
+  /** Milliseconds added before every answer, or per action. */
+  latencyMs?: number | Record<string, number>;
+  /** Calls answered AccessDeniedException naming the action (optionally for one principal). */
+  deny?: { action: string; principalArn?: string }[];
+  /** The call is performed, then its answer lost: the connection reset, or a 500. */
+  loseResponse?: { action: string; mode: LostResponseMode; times?: number }[];
+  /** Invocations delivered late (an instance id, or every instance when absent). */
+  lateDelivery?: { instanceId?: string; delayMs: number; times?: number }[];
+  /** How long after SendCommand GetCommandInvocation answers InvocationDoesNotExist. */
+  invocationVisibilityMs?: number;
+}
+
+export const DEFAULT_VISIBILITY_MS = 400;
+
+export class Knobs {
+  private settings: KnobSettings;
+  private random: () => number;
+
+  constructor(settings: KnobSettings = {}) {
+    this.settings = structuredClone(settings);
+    this.random = mulberry32(settings.throttle?.seed ?? 1);
+  }
+
+  /** Replaces the named knobs; the others keep their values. */
+  set(changes: KnobSettings): void {
+    this.settings = { ...this.settings, ...structuredClone(changes) };
+    if (changes.throttle !== undefined) this.random = mulberry32(changes.throttle.seed ?? 1);
+  }
+
+  get current(): Readonly<KnobSettings> {
+    return this.settings;
+  }
+
+  get invocationVisibilityMs(): number {
+    return this.settings.invocationVisibilityMs ?? DEFAULT_VISIBILITY_MS;
+  }
+
+  throttles(action: string): boolean {
+    const throttle = this.settings.throttle;
+    if (throttle === undefined || throttle.rate <= 0) return false;
+    if (throttle.actions !== undefined && !throttle.actions.some((a) => matches(a, action))) {
+      return false;
+    }
+    return this.random() < throttle.rate;
+  }
+
+  latency(action: string): number {
+    const latency = this.settings.latencyMs;
+    if (latency === undefined) return 0;
+    if (typeof latency === 'number') return latency;
+    return latency[action] ?? latency['*'] ?? 0;
+  }
+
+  denies(action: string, principalArn: string | undefined): boolean {
+    return (this.settings.deny ?? []).some(
+      (rule) =>
+        matches(rule.action, action) &&
+        (rule.principalArn === undefined || rule.principalArn === principalArn),
+    );
+  }
+
+  /** Consumes one lost-response rule matching the action, if any. */
+  takeLostResponse(action: string): LostResponseMode | undefined {
+    const rule = take(this.settings.loseResponse, (r) => matches(r.action, action));
+    return rule?.mode;
+  }
+
+  /** Consumes one late-delivery rule for the instance; 0 when none applies. */
+  takeDeliveryDelay(instanceId: string): number {
+    const rule = take(
+      this.settings.lateDelivery,
+      (r) => r.instanceId === undefined || r.instanceId === instanceId,
+    );
+    return rule?.delayMs ?? 0;
+  }
+}
+
+function matches(pattern: string, action: string): boolean {
+  return pattern === '*' || pattern.toLowerCase() === action.toLowerCase();
+}
+
+/** Finds a rule and counts one use of it; a rule without `times` never runs out. */
+function take<T extends { times?: number }>(rules: T[] | undefined, test: (rule: T) => boolean) {
+  const rule = rules?.find((candidate) => test(candidate) && (candidate.times ?? 1) > 0);
+  if (rule?.times !== undefined) rule.times -= 1;
+  return rule;
+}
+
+/** A small, well-known 32-bit PRNG: the same seed gives the same throttling pattern. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
