@@ -61,6 +61,11 @@ export async function proxyCommand(
       deps.run,
     );
     log.info(`using ${placement.netfilter.backend} iptables: ${placement.backendWhy}`);
+    if (options.resetTimeoutMs >= deadlineMs - deps.now()) {
+      log.warn(
+        `only ${deadlineMs - deps.now()} ms of the window are left: no connection can be reset before the deadline`,
+      );
+    }
     if (!placement.families.includes('ipv6')) {
       log.warn(
         `interface ${placement.interfaceName} has IPv6 disabled: IPv6 clients are not affected`,

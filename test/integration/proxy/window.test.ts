@@ -121,6 +121,9 @@ describe('a fault window ending at its deadline', () => {
       /-A INPUT -m conntrack --ctstate NEW -m comment --comment "?ecs-http-chaos-keeper\/window-1"?/,
     );
     expect(withoutOurLines(during)).toBe(before);
+    // IPv6 is disabled on this pair: no ip6tables rules, and the log says so.
+    expect(ourLines(await save(pair!.server.ns, 'ip6tables-save'))).toEqual([]);
+    expect(proxy.stderr).toContain('interface ehc-s0 has IPv6 disabled: IPv6 clients are not affected');
   }, 60_000);
 
   it('resets a request slower than RESET_TIMEOUT close to the timeout', async () => {
