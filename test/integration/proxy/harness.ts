@@ -19,6 +19,7 @@ export interface AgentResult {
   readonly id: number;
   readonly outcome: 'complete' | 'reset' | 'closed' | 'refused' | 'timeout' | 'error';
   readonly elapsedMs: number;
+  readonly sinceDialMs?: number;
   readonly status?: number;
   readonly body?: string;
   readonly localPort?: number;
@@ -174,6 +175,22 @@ export function withoutOurLines(text: string): string {
     .split('\n')
     .filter((line) => !OURS.test(line))
     .join('\n');
+}
+
+/**
+ * A reset that came RESET_TIMEOUT after accept, within a generous bound. The lower bound
+ * uses the time since the client's connect() call, which cannot be shorter than the
+ * proxy's accept-to-reset time; the event-loop-dependent connect event is not used for it.
+ */
+export function expectResetAfter(
+  result: AgentResult,
+  timeoutMs: number,
+  latency: LatencyLog,
+): void {
+  expect(result.outcome).toBe('reset');
+  expect(result.sinceDialMs).toBeGreaterThanOrEqual(timeoutMs);
+  expect(result.elapsedMs).toBeLessThan(timeoutMs + 1500);
+  latency.add(result.elapsedMs - timeoutMs);
 }
 
 /** Reset lateness (connect → ECONNRESET minus RESET_TIMEOUT) of this file, for the report. */
