@@ -6,4 +6,13 @@ import type { Subcommand } from './context.js';
  */
 export const SUBCOMMANDS: Readonly<
   Record<string, { summary: string; load: () => Promise<Subcommand> }>
-> = {};
+> = {
+  proxy: {
+    summary: 'run the fault in this network namespace until the deadline (redirect, reset, remove)',
+    load: async () => (await import('../proxy/command.js')).proxyCommand,
+  },
+  cleanup: {
+    summary: 'remove the rules and chains this tool tagged in this network namespace',
+    load: async () => (await import('../proxy/cleanup-command.js')).cleanupCommand,
+  },
+};

@@ -1,0 +1,28 @@
+import type { Netfilter } from './netfilter.js';
+import {
+  jumpRule,
+  keeperRule,
+  newChain,
+  redirectRule,
+  type Family,
+  type RedirectSpec,
+} from './rules.js';
+
+/**
+ * Keeper first (conntrack stays registered from before the first redirect until after
+ * the last proxied connection), then the chain and its REDIRECT, and the jump last so
+ * nothing is redirected into a half-built chain. The caller removes everything tagged
+ * with the id if this throws.
+ */
+export async function installRedirect(
+  netfilter: Netfilter,
+  families: readonly Family[],
+  spec: RedirectSpec,
+): Promise<void> {
+  for (const family of families) await netfilter.apply(family, keeperRule(spec.chaosId));
+  for (const family of families) {
+    await netfilter.apply(family, newChain(spec.chaosId));
+    await netfilter.apply(family, redirectRule(spec));
+  }
+  for (const family of families) await netfilter.apply(family, jumpRule(spec));
+}

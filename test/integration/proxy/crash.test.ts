@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
+import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import {
+  APP_PORT,
+  LatencyLog,
+  expectNothingLeft,
+  expectResetAfter,
+  expectTablesRestored,
+  exitOf,
+  ourLines,
+  peerOf,
+  proxyArgs,
+  save,
+  startAgent,
+  startApp,
+  startCli,
+  waitForEvent,
+  type Agent,
+} from './harness.js';
+
+// Whatever dies, the fault ends at its deadline; leftovers are found and removed by tag.
+const tracker = new ProcessTracker();
+const latency = new LatencyLog('crash');
+let pair: NamespacePair | undefined;
+let agent: Agent;
+let server: string;
+let ns: string;
+let before: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function killedProxy(
+  id: string,
+  flags: Record<string, string>,
+): Promise<Record<string, unknown>> {
+  const proxy = startCli(tracker, ns, proxyArgs(id, { 'reset-timeout-ms': '500', ...flags }));
+  const ready = await waitForEvent(proxy, 'ready');
+  proxy.child.kill('SIGKILL');
+  await exitOf(proxy, 10_000);
+  return ready;
+}
+
+async function runCli(args: string[]): Promise<Tracked> {
+  const cli = startCli(tracker, ns, args);
+  await exitOf(cli, 30_000);
+  return cli;
+}
+
+/** What the kernel's time match should end at: the last whole second before the deadline. */
+function expectedDatestop(deadlineMs: number): string {
+  return new Date((Math.floor(deadlineMs / 1000) - 1) * 1000).toISOString().slice(0, 19);
+}
+
+beforeAll(async () => {
+  pair = await createNamespacePair({ tag: 'crash' });
+  server = pair.server.ipv4;
+  ns = pair.server.ns;
+  await startApp(tracker, ns, { hosts: [server], http1Port: APP_PORT });
+  agent = await startAgent(tracker, pair.client.ns);
+  await mustRunIn(ns, 'iptables', [
+    '-w',
+    '5',
+    '-t',
+    'nat',
+    '-A',
+    'PREROUTING',
+    '-p',
+    'tcp',
+    '--dport',
+    '9999',
+    '-j',
+    'RETURN',
+  ]);
+  await mustRunIn(ns, 'iptables', [
+    '-w',
+    '5',
+    '-t',
+    'filter',
+    '-A',
+    'INPUT',
+    '-p',
+    'tcp',
+    '--dport',
+    '9998',
+    '-j',
+    'ACCEPT',
+  ]);
+  before = await save(ns);
+}, 60_000);
+
+afterAll(async () => {
+  latency.write();
+  await expectNothingLeft(tracker, [pair]);
+}, 60_000);
+
+describe('after SIGKILL of the proxy', () => {
+  let shortDeadline = 0;
+
+  it('a restart with the same id replaces the stale chain instead of duplicating it', async () => {
+    await killedProxy('crash-1', { 'duration-s': '60' });
+    expect(ourLines(await save(ns))).toHaveLength(4);
+    const proxy = startCli(
+      tracker,
+      ns,
+      proxyArgs('crash-1', { 'reset-timeout-ms': '500', 'duration-s': '4' }),
+    );
+    const ready = await waitForEvent(proxy, 'ready');
+    shortDeadline = ready['deadline'] as number;
+    const ours = ourLines(await save(ns));
+    expect(ours).toHaveLength(4);
+    expect(ours.filter((l) => l.startsWith('-A PREROUTING'))).toEqual([
+      expect.stringContaining(`--datestop ${expectedDatestop(shortDeadline)} `),
+    ]);
+    expect(proxy.stderr).toMatch(/removed 4 stale rules\/chains/);
+    const reset = await agent.send({
+      op: 'request',
+      host: server,
+      port: APP_PORT,
+      path: '/slow/5000',
+    });
+    expectResetAfter(reset, 500, latency);
+    proxy.child.kill('SIGKILL');
+    await exitOf(proxy, 10_000);
+  }, 60_000);
+
+  it('once the deadline passes, new connections succeed although the rules are still there', async () => {
+    await sleep(Math.max(0, shortDeadline - Date.now()) + 200);
+    expect(ourLines(await save(ns))).toHaveLength(4);
+    const direct = await agent.send({
+      op: 'request',
+      host: server,
+      port: APP_PORT,
+      path: '/slow/1000',
+    });
+    expect(direct.outcome).toBe('complete');
+    expect(peerOf(direct)).toBe(pair!.client.ipv4);
+  }, 30_000);
+
+  it('cleanup --id removes exactly that id, says what it removed, and is idempotent', async () => {
+    await killedProxy('crash-2', { 'duration-s': '60' });
+    expect(ourLines(await save(ns))).toHaveLength(8);
+    const first = await runCli(['cleanup', '--id', 'crash-1']);
+    expect(first.child.exitCode).toBe(0);
+    const removed = first.events().filter((e) => e['event'] === 'removed');
+    expect(removed.map((e) => e['what']).sort()).toEqual(['chain', 'rule', 'rule', 'rule']);
+    expect(first.events().at(-1)).toEqual({
+      event: 'cleanup',
+      id: 'crash-1',
+      removed: 4,
+      clean: true,
+    });
+    const left = ourLines(await save(ns));
+    expect(left).toHaveLength(4);
+    expect(left.join('\n')).not.toContain('crash-1');
+    const second = await runCli(['cleanup', '--id', 'crash-1']);
+    expect(second.child.exitCode).toBe(0);
+    expect(second.events().at(-1)).toEqual({
+      event: 'cleanup',
+      id: 'crash-1',
+      removed: 0,
+      clean: true,
+    });
+  }, 60_000);
+
+  it('a proxy started after its --until deadline only cleans up and exits 0', async () => {
+    const late = await runCli(
+      proxyArgs('crash-2', { 'duration-s': '', until: String(Date.now() - 1000) }),
+    );
+    expect(late.child.exitCode).toBe(0);
+    expect(late.events()).toEqual([
+      expect.objectContaining({
+        event: 'stopped',
+        reason: 'deadline-passed',
+        removed: 4,
+        clean: true,
+        connections: 0,
+      }),
+    ]);
+    expect(ourLines(await save(ns))).toEqual([]);
+  }, 60_000);
+
+  it('cleanup --all removes every id and leaves the other rules byte-for-byte', async () => {
+    await killedProxy('crash-3', { 'duration-s': '60' });
+    await killedProxy('crash-4', { 'duration-s': '60', 'proxy-port': '20001' });
+    expect(ourLines(await save(ns))).toHaveLength(8);
+    const all = await runCli(['cleanup', '--all']);
+    expect(all.child.exitCode).toBe(0);
+    expect(all.events().at(-1)).toEqual({ event: 'cleanup', all: true, removed: 8, clean: true });
+    const after = await save(ns);
+    expect(ourLines(after)).toEqual([]);
+    expectTablesRestored(before, after);
+  }, 60_000);
+});
