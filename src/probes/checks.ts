@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { runShell } from './command.js';
 import { describeHttpError, send } from './http-request.js';
 import { k8sCheck, type K8sProbePort } from './k8s-check.js';
 import type { ProbeCheck } from './evaluate.js';
@@ -61,24 +61,13 @@ async function httpCheck(inputs: HttpProbeInputs, signal: AbortSignal): Promise<
 }
 
 /** The user's own command, run as written by `sh -c`; we add nothing to it. */
-function cmdCheck(inputs: CmdProbeInputs, signal: AbortSignal): Promise<CheckResult> {
-  return new Promise((resolve) => {
-    execFile(
-      '/bin/sh',
-      ['-c', inputs.command],
-      { signal, maxBuffer: OUTPUT_MAX, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        if (error !== null) {
-          const status =
-            error.code === undefined ? error.message : `exit status ${String(error.code)}`;
-          const said = stderr.trim() === '' ? '' : `: ${stderr.trim().slice(-300)}`;
-          resolve({ ok: false, description: `command failed (${status})${said}` });
-          return;
-        }
-        resolve(inputs.comparator.test(stdout.trim()));
-      },
-    );
-  });
+async function cmdCheck(inputs: CmdProbeInputs, signal: AbortSignal): Promise<CheckResult> {
+  const { code, stdout, stderr } = await runShell(inputs.command, signal);
+  if (code !== 0) {
+    const said = stderr.trim() === '' ? '' : `: ${stderr.trim().slice(-300)}`;
+    return { ok: false, description: `command failed (exit status ${String(code)})${said}` };
+  }
+  return inputs.comparator.test(stdout.trim());
 }
 
 async function promCheck(inputs: PromProbeInputs, signal: AbortSignal): Promise<CheckResult> {

@@ -249,10 +249,21 @@ describe('cmdProbe (inline, sh -c)', () => {
   it('a command that fails or overruns is a failure naming why', async () => {
     const failing = await check(cmd('echo nope >&2; exit 4', 'int', '==', '0'));
     expect(failing).toEqual({ ok: false, description: 'command failed (exit status 4): nope' });
+  });
+
+  it('a command that overruns probeTimeout is killed with everything it started', async () => {
+    const marker = `29.${process.pid}`;
     const started = Date.now();
-    const slow = await check(cmd('sleep 30', 'int', '==', '0'), 200);
-    expect(slow.ok).toBe(false);
+    const slow = await evaluate(
+      checkFor(cmd(`sleep ${marker}; echo 0`, 'int', '==', '0'), { k8s: undefined }),
+      { ...cmd('true', 'int', '==', '0').runProperties, probeTimeoutMs: 200 },
+      { clock: new FakeClock(), timeout: realTimeout },
+      new AbortController().signal,
+    );
+    expect(slow).toEqual({ ok: false, description: 'timed out after 200 ms (probeTimeout)' });
     expect(Date.now() - started).toBeLessThan(10_000);
+    const { stdout } = await promisify(execFile)('ps', ['-eo', 'args']);
+    expect(stdout).not.toContain(`sleep ${marker}`);
   });
 });
 
