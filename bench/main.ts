@@ -1,0 +1,138 @@
+// `make bench`: direct vs our proxy vs HAProxy vs toxiproxy, side by side in one run, on
+// a namespace pair this process creates and removes. See bench/README.md.
+//   node .build/bench/main.js --toxiproxy PATH [--duration-s 3] [--out .tmp/bench/results.json]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServers } from './apps.js';
+import { haproxy } from './haproxy.js';
+import { Lab } from './lab.js';
+import { describeMachine, preflight } from './machine.js';
+import { measureContender, type LoadSettings } from './measure.js';
+import { NEVER_FIRES_MS, ours } from './ours.js';
+import { measurePrecision } from './precision.js';
+import { direct, type Contender } from './relay.js';
+import { problemCount, render, type Results } from './report.js';
+import { measureStartups } from './startup.js';
+import { summarize } from './stats.js';
+import { toxiproxy } from './toxiproxy.js';
+
+/** Reset timeout of the "reset" rows under load: every keep-alive connection is cut often. */
+const LOAD_RESET_MS = 100;
+/** Reset timeout of the precision bursts (the research's T). */
+const PRECISION_RESET_MS = 1000;
+const BURSTS = [100, 1000];
+const STARTUPS = 5;
+
+const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+function contenders(toxiproxyBinary: string): Contender[] {
+  return [
+    direct,
+    ours(`ours (timer never fires)`, NEVER_FIRES_MS),
+    ours(`ours (reset ${LOAD_RESET_MS} ms)`, LOAD_RESET_MS),
+    haproxy,
+    toxiproxy('toxiproxy', toxiproxyBinary),
+    toxiproxy(`toxiproxy (reset_peer ${LOAD_RESET_MS} ms)`, toxiproxyBinary, LOAD_RESET_MS),
+  ];
+}
+
+async function measureAll(
+  lab: Lab,
+  results: Results,
+  toxiproxyBinary: string,
+  settings: LoadSettings,
+) {
+  await startServers(lab);
+  for (const contender of contenders(toxiproxyBinary)) {
+    say(`load: ${contender.name}`);
+    results.contenders.push(await measureContender(lab, contender, settings));
+  }
+  say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy`);
+  const samples = [
+    ...results.contenders.flatMap((c) => c.startupMs),
+    ...(await measureStartups(lab, STARTUPS)),
+  ];
+  results.startup = { samplesMs: samples, summary: summarize(samples) };
+  for (const contender of [
+    ours('ours', PRECISION_RESET_MS),
+    toxiproxy('toxiproxy reset_peer', toxiproxyBinary, PRECISION_RESET_MS),
+  ]) {
+    say(`precision: ${contender.name}, bursts of ${BURSTS.join(' and ')}`);
+    results.precision.push(...(await measurePrecision(lab, contender, BURSTS)));
+  }
+}
+
+/** Ctrl-C or SIGTERM: remove everything first, then die of the signal as usual. */
+function onSignals(lab: Lab): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    say(`${signal}: removing the namespaces and processes`);
+    void lab.close().finally(() => {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    });
+  };
+  process.once('SIGINT', handler).once('SIGTERM', handler);
+  return () => process.off('SIGINT', handler).off('SIGTERM', handler);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      toxiproxy: { type: 'string' },
+      'duration-s': { type: 'string', default: '3' },
+      out: { type: 'string', default: '.tmp/bench/results.json' },
+    },
+  });
+  const toxiproxyBinary = values.toxiproxy ?? 'toxiproxy-server';
+  const durationS = Number(values['duration-s']);
+  if (!Number.isInteger(durationS) || durationS < 1 || durationS > 30) {
+    say(
+      `--duration-s '${values['duration-s']}' must be a whole number of seconds from 1 to 30, e.g. --duration-s 3`,
+    );
+    return 2;
+  }
+  const problems = await preflight(toxiproxyBinary);
+  if (problems.length > 0) {
+    say(`cannot run:\n  ${problems.join('\n  ')}`);
+    return 2;
+  }
+  const settings: LoadSettings = { durationS, warmupS: 1, connections: 50 };
+  const results: Results = {
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    machine: await describeMachine(toxiproxyBinary),
+    settings: {
+      ...settings,
+      loadResetMs: LOAD_RESET_MS,
+      precisionResetMs: PRECISION_RESET_MS,
+      bursts: BURSTS.join(','),
+    },
+    contenders: [],
+    startup: { samplesMs: [], summary: null },
+    precision: [],
+    leftovers: [],
+  };
+  const lab = await Lab.create();
+  const release = onSignals(lab);
+  try {
+    await measureAll(lab, results, toxiproxyBinary, settings);
+  } catch (error) {
+    results.leftovers.push(`aborted: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    results.leftovers.push(...(await lab.close()));
+    release();
+  }
+  results.finishedAt = new Date().toISOString();
+  results.machine['loadAverageAtEnd'] = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  const out = resolve(values.out);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${render(results)}figures as JSON: ${out}\n`);
+  return problemCount(results) === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,149 @@
+import type { HttpFigures } from './load.js';
+import type { ContenderResult } from './measure.js';
+import type { PrecisionResult } from './precision.js';
+import type { Summary } from './stats.js';
+import { cell, formatTable, share } from './table.js';
+
+export interface Results {
+  readonly startedAt: string;
+  finishedAt: string;
+  readonly machine: Record<string, string | number>;
+  readonly settings: Record<string, number | string>;
+  readonly contenders: ContenderResult[];
+  startup: { samplesMs: number[]; summary: Summary | null };
+  readonly precision: PrecisionResult[];
+  leftovers: string[];
+}
+
+function rate(figures: HttpFigures | null, base: HttpFigures | null | undefined): string {
+  if (figures === null) return cell(null);
+  return cell(figures.requestsPerSec) + share(figures.requestsPerSec, base?.requestsPerSec);
+}
+
+function latencies(figures: HttpFigures | null): string[] {
+  return figures === null
+    ? [cell(null), cell(null)]
+    : [cell(figures.p50Ms, 2), cell(figures.p99Ms, 2)];
+}
+
+function loadRow(c: ContenderResult, base: ContenderResult | undefined): string[] {
+  const errors = (f: HttpFigures | null) => cell(f?.socketErrors);
+  return [
+    c.name,
+    rate(c.keepAlive, base?.keepAlive),
+    ...latencies(c.keepAlive),
+    rate(c.perRequest, base?.perRequest),
+    ...latencies(c.perRequest),
+    cell(c.bulkGbps, 2) + share(c.bulkGbps, base?.bulkGbps),
+    `${errors(c.keepAlive)}/${errors(c.perRequest)}`,
+  ];
+}
+
+function loadTable(results: Results): string {
+  const base = results.contenders[0];
+  const rows = results.contenders.map((c) => loadRow(c, base));
+  const { connections, durationS } = results.settings;
+  return formatTable(
+    `HTTP (wrk -t1 -c${String(connections)}, ${String(durationS)} s) and bulk (iperf3, ${String(durationS)} s); server, app and relay on CPU 0, load on CPU 1`,
+    [
+      'contender',
+      'keep-alive req/s',
+      'p50 ms',
+      'p99 ms',
+      'conn/request req/s',
+      'p50 ms',
+      'p99 ms',
+      'bulk Gbit/s',
+      'socket errors',
+    ],
+    rows,
+  );
+}
+
+function resourceTable(results: Results): string {
+  const rows = results.contenders
+    .filter((c) => c.process !== null)
+    .map((c) => [
+      c.name,
+      c.process ?? '?',
+      cell(c.rssIdleMiB, 1),
+      cell(c.rssPeakMiB, 1),
+      cell(c.cpuPercentKeepAlive),
+      cell(c.cpuPercentPerRequest),
+    ]);
+  return formatTable(
+    'Relay process: resident memory and CPU (percent of one CPU) under each load',
+    [
+      'contender',
+      'process',
+      'RSS idle MiB',
+      'RSS peak MiB',
+      'CPU % keep-alive',
+      'CPU % conn/request',
+    ],
+    rows,
+  );
+}
+
+function startupLine(results: Results): string {
+  const s = results.startup.summary;
+  if (s === null) return 'Start-up of `ecs-http-chaos proxy` to ready: not measured';
+  return `Start-up of \`ecs-http-chaos proxy\` to ready (spawn -> {"event":"ready"}, rules installed): p50 ${s.p50} ms, max ${s.max} ms, min ${s.min} ms over ${s.n} starts`;
+}
+
+const spread = (s: Summary | null) =>
+  s === null ? '–' : `${cell(s.p50, 1)} / ${cell(s.p99, 1)} / ${cell(s.max, 1)}`;
+
+function precisionTable(results: Results): string {
+  const rows = results.precision.map((p) => [
+    p.contender,
+    String(p.burst),
+    `${p.withSynAck}/${p.withRst}`,
+    cell(p.droppedByKernel),
+    spread(p.fromSynAckMs),
+    spread(p.fromFirstDataMs),
+  ]);
+  const reset = results.precision[0]?.resetMs ?? 0;
+  return formatTable(
+    `Reset precision on the wire (RESET_TIMEOUT ${reset} ms; error = t_RST - t_SYNACK - ${reset} ms)`,
+    [
+      'contender',
+      'burst',
+      'flows SYN-ACK/RST',
+      'pcap drops',
+      'error p50/p99/max ms',
+      'from 1st byte p50/p99/max ms',
+    ],
+    rows,
+  );
+}
+
+export function render(results: Results): string {
+  const problems = [
+    ...results.contenders.flatMap((c) => c.errors.map((e) => `${c.name}: ${e}`)),
+    ...results.precision.flatMap((p) =>
+      p.errors.map((e) => `${p.contender} burst ${p.burst}: ${e}`),
+    ),
+    ...results.leftovers.map((l) => `left behind: ${l}`),
+  ];
+  return [
+    loadTable(results),
+    '',
+    resourceTable(results),
+    '',
+    startupLine(results),
+    '',
+    precisionTable(results),
+    '',
+    problems.length === 0 ? 'problems: none' : `problems:\n  ${problems.join('\n  ')}`,
+    '',
+  ].join('\n');
+}
+
+export function problemCount(results: Results): number {
+  return (
+    results.contenders.reduce((n, c) => n + c.errors.length, 0) +
+    results.precision.reduce((n, p) => n + p.errors.length, 0) +
+    results.leftovers.length
+  );
+}
