@@ -61,6 +61,11 @@ export class Lab {
     }
   }
 
+  /** True once `close` has begun: a signal arrived or the run is over. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get serverNs(): string {
     return this.pair.server.ns;
   }

@@ -38,6 +38,10 @@ function contenders(toxiproxyBinary: string): Contender[] {
   ];
 }
 
+function stopIfClosed(lab: Lab): void {
+  if (lab.isClosed) throw new Error('stopped by a signal');
+}
+
 async function measureAll(
   lab: Lab,
   results: Results,
@@ -46,9 +50,11 @@ async function measureAll(
 ) {
   await startServers(lab);
   for (const contender of contenders(toxiproxyBinary)) {
+    stopIfClosed(lab);
     say(`load: ${contender.name}`);
     results.contenders.push(await measureContender(lab, contender, settings));
   }
+  stopIfClosed(lab);
   say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy`);
   const samples = [
     ...results.contenders.flatMap((c) => c.startupMs),
@@ -59,6 +65,7 @@ async function measureAll(
     ours('ours', PRECISION_RESET_MS),
     toxiproxy('toxiproxy reset_peer', toxiproxyBinary, PRECISION_RESET_MS),
   ]) {
+    stopIfClosed(lab);
     say(`precision: ${contender.name}, bursts of ${BURSTS.join(' and ')}`);
     results.precision.push(...(await measurePrecision(lab, contender, BURSTS)));
   }
@@ -112,6 +119,7 @@ async function main(): Promise<number> {
     contenders: [],
     startup: { samplesMs: [], summary: null },
     precision: [],
+    aborted: null,
     leftovers: [],
   };
   const lab = await Lab.create();
@@ -119,7 +127,7 @@ async function main(): Promise<number> {
   try {
     await measureAll(lab, results, toxiproxyBinary, settings);
   } catch (error) {
-    results.leftovers.push(`aborted: ${error instanceof Error ? error.message : String(error)}`);
+    results.aborted = error instanceof Error ? error.message : String(error);
   } finally {
     results.leftovers.push(...(await lab.close()));
     release();

@@ -12,6 +12,8 @@ export interface Results {
   readonly contenders: ContenderResult[];
   startup: { samplesMs: number[]; summary: Summary | null };
   readonly precision: PrecisionResult[];
+  /** Why the run stopped before the end, if it did. */
+  aborted: string | null;
   leftovers: string[];
 }
 
@@ -124,10 +126,13 @@ export function render(results: Results): string {
     ...results.precision.flatMap((p) =>
       p.errors.map((e) => `${p.contender} burst ${p.burst}: ${e}`),
     ),
+    ...(results.aborted === null ? [] : [`aborted: ${results.aborted}`]),
     ...results.leftovers.map((l) => `left behind: ${l}`),
   ];
   return [
     loadTable(results),
+    '(%) = share of direct. socket errors = wrk connect+read+write+timeout errors, keep-alive/conn-per-request;',
+    "a reset is a read error. toxiproxy's reset_peer holds back what it receives until it resets: nothing completes.",
     '',
     resourceTable(results),
     '',
@@ -144,6 +149,7 @@ export function problemCount(results: Results): number {
   return (
     results.contenders.reduce((n, c) => n + c.errors.length, 0) +
     results.precision.reduce((n, p) => n + p.errors.length, 0) +
-    results.leftovers.length
+    results.leftovers.length +
+    (results.aborted === null ? 0 : 1)
   );
 }
