@@ -9,12 +9,13 @@ import { startServers } from './apps.js';
 import { haproxy } from './haproxy.js';
 import { Lab } from './lab.js';
 import { describeMachine, preflight } from './machine.js';
-import { measureContender, type LoadSettings } from './measure.js';
+import { measureContender, type ContenderResult, type LoadSettings } from './measure.js';
 import { NEVER_FIRES_MS, ours } from './ours.js';
 import { measurePrecision } from './precision.js';
 import { direct, type Contender } from './relay.js';
 import { problemCount, render, type Results } from './report.js';
 import { measureStartups } from './startup.js';
+import { combineRounds, rotate } from './rounds.js';
 import { summarize } from './stats.js';
 import { toxiproxy } from './toxiproxy.js';
 
@@ -24,6 +25,10 @@ const LOAD_RESET_MS = 100;
 const PRECISION_RESET_MS = 1000;
 const BURSTS = [100, 1000];
 const STARTUPS = 5;
+
+interface RunSettings extends LoadSettings {
+  readonly rounds: number;
+}
 
 const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
@@ -46,14 +51,19 @@ async function measureAll(
   lab: Lab,
   results: Results,
   toxiproxyBinary: string,
-  settings: LoadSettings,
+  settings: RunSettings,
 ) {
   await startServers(lab);
-  for (const contender of contenders(toxiproxyBinary)) {
-    stopIfClosed(lab);
-    say(`load: ${contender.name}`);
-    results.contenders.push(await measureContender(lab, contender, settings));
+  const list = contenders(toxiproxyBinary);
+  const rounds = new Map<string, ContenderResult[]>(list.map((c) => [c.name, []]));
+  for (let round = 0; round < settings.rounds; round += 1) {
+    for (const contender of rotate(list, round)) {
+      stopIfClosed(lab);
+      say(`load, round ${round + 1}/${settings.rounds}: ${contender.name}`);
+      rounds.get(contender.name)?.push(await measureContender(lab, contender, settings));
+    }
   }
+  results.contenders.push(...list.map((c) => combineRounds(rounds.get(c.name) ?? [])));
   stopIfClosed(lab);
   say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy`);
   const samples = [
@@ -84,28 +94,52 @@ function onSignals(lab: Lab): () => void {
   return () => process.off('SIGINT', handler).off('SIGTERM', handler);
 }
 
-async function main(): Promise<number> {
+interface Options {
+  readonly toxiproxy: string;
+  readonly out: string;
+  readonly settings: RunSettings;
+}
+
+function wholeNumber(flag: string, text: string, max: number, example: number): number {
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 1 && value <= max) return value;
+  throw new Error(
+    `--${flag} '${text}' must be a whole number from 1 to ${max}, e.g. --${flag} ${example}`,
+  );
+}
+
+function readOptions(): Options {
   const { values } = parseArgs({
     options: {
-      toxiproxy: { type: 'string' },
-      'duration-s': { type: 'string', default: '3' },
+      toxiproxy: { type: 'string', default: 'toxiproxy-server' },
+      'duration-s': { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
       out: { type: 'string', default: '.tmp/bench/results.json' },
     },
   });
-  const toxiproxyBinary = values.toxiproxy ?? 'toxiproxy-server';
-  const durationS = Number(values['duration-s']);
-  if (!Number.isInteger(durationS) || durationS < 1 || durationS > 30) {
-    say(
-      `--duration-s '${values['duration-s']}' must be a whole number of seconds from 1 to 30, e.g. --duration-s 3`,
-    );
+  const settings: RunSettings = {
+    durationS: wholeNumber('duration-s', values['duration-s'], 30, 2),
+    rounds: wholeNumber('rounds', values.rounds, 10, 3),
+    warmupS: 1,
+    connections: 50,
+  };
+  return { toxiproxy: values.toxiproxy, out: values.out, settings };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
     return 2;
   }
+  const { toxiproxy: toxiproxyBinary, settings } = options;
   const problems = await preflight(toxiproxyBinary);
   if (problems.length > 0) {
     say(`cannot run:\n  ${problems.join('\n  ')}`);
     return 2;
   }
-  const settings: LoadSettings = { durationS, warmupS: 1, connections: 50 };
   const results: Results = {
     startedAt: new Date().toISOString(),
     finishedAt: '',
@@ -136,7 +170,7 @@ async function main(): Promise<number> {
   results.machine['loadAverageAtEnd'] = loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-  const out = resolve(values.out);
+  const out = resolve(options.out);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${render(results)}figures as JSON: ${out}\n`);

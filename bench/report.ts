@@ -44,9 +44,9 @@ function loadRow(c: ContenderResult, base: ContenderResult | undefined): string[
 function loadTable(results: Results): string {
   const base = results.contenders[0];
   const rows = results.contenders.map((c) => loadRow(c, base));
-  const { connections, durationS } = results.settings;
+  const { connections, durationS, rounds } = results.settings;
   return formatTable(
-    `HTTP (wrk -t1 -c${String(connections)}, ${String(durationS)} s) and bulk (iperf3, ${String(durationS)} s); server, app and relay on CPU 0, load on CPU 1`,
+    `HTTP (wrk -t1 -c${String(connections)}) and bulk (iperf3), ${String(durationS)} s each, best of ${String(rounds)} rounds; app and relay on CPU 0, load on CPU 1`,
     [
       'contender',
       'keep-alive req/s',
@@ -74,7 +74,7 @@ function resourceTable(results: Results): string {
       cell(c.cpuPercentPerRequest),
     ]);
   return formatTable(
-    'Relay process: resident memory and CPU (percent of one CPU) under each load',
+    'Relay process: resident memory (idle: median, peak: highest of all rounds) and CPU (percent of one CPU, in the best round)',
     [
       'contender',
       'process',
