@@ -11,11 +11,11 @@ import { Lab } from './lab.js';
 import { describeMachine, preflight } from './machine.js';
 import { measureContender, type ContenderResult, type LoadSettings } from './measure.js';
 import { NEVER_FIRES_MS, ours } from './ours.js';
-import { measurePrecision } from './precision.js';
+import { measurePrecision, type PrecisionResult } from './precision.js';
 import { direct, type Contender } from './relay.js';
 import { problemCount, render, type Results } from './report.js';
 import { measureStartups } from './startup.js';
-import { combineRounds, rotate } from './rounds.js';
+import { combinePrecision, combineRounds, rotate } from './rounds.js';
 import { summarize } from './stats.js';
 import { toxiproxy } from './toxiproxy.js';
 
@@ -47,13 +47,12 @@ function stopIfClosed(lab: Lab): void {
   if (lab.isClosed) throw new Error('stopped by a signal');
 }
 
-async function measureAll(
+async function loadPhase(
   lab: Lab,
   results: Results,
   toxiproxyBinary: string,
   settings: RunSettings,
 ) {
-  await startServers(lab);
   const list = contenders(toxiproxyBinary);
   const rounds = new Map<string, ContenderResult[]>(list.map((c) => [c.name, []]));
   for (let round = 0; round < settings.rounds; round += 1) {
@@ -64,6 +63,9 @@ async function measureAll(
     }
   }
   results.contenders.push(...list.map((c) => combineRounds(rounds.get(c.name) ?? [])));
+}
+
+async function startupPhase(lab: Lab, results: Results) {
   stopIfClosed(lab);
   say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy`);
   const samples = [
@@ -71,14 +73,41 @@ async function measureAll(
     ...(await measureStartups(lab, STARTUPS)),
   ];
   results.startup = { samplesMs: samples, summary: summarize(samples) };
-  for (const contender of [
+}
+
+async function precisionPhase(
+  lab: Lab,
+  results: Results,
+  toxiproxyBinary: string,
+  settings: RunSettings,
+) {
+  const list = [
     ours('ours', PRECISION_RESET_MS),
     toxiproxy('toxiproxy reset_peer', toxiproxyBinary, PRECISION_RESET_MS),
-  ]) {
-    stopIfClosed(lab);
-    say(`precision: ${contender.name}, bursts of ${BURSTS.join(' and ')}`);
-    results.precision.push(...(await measurePrecision(lab, contender, BURSTS)));
+  ];
+  const rounds: PrecisionResult[] = [];
+  for (let round = 0; round < settings.rounds; round += 1) {
+    for (const contender of rotate(list, round)) {
+      stopIfClosed(lab);
+      say(
+        `precision, round ${round + 1}/${settings.rounds}: ${contender.name}, bursts of ${BURSTS.join(' and ')}`,
+      );
+      rounds.push(...(await measurePrecision(lab, contender, BURSTS)));
+    }
   }
+  results.precision.push(...combinePrecision(rounds));
+}
+
+async function measureAll(
+  lab: Lab,
+  results: Results,
+  toxiproxyBinary: string,
+  settings: RunSettings,
+) {
+  await startServers(lab);
+  await loadPhase(lab, results, toxiproxyBinary, settings);
+  await startupPhase(lab, results);
+  await precisionPhase(lab, results, toxiproxyBinary, settings);
 }
 
 /** Ctrl-C or SIGTERM: remove everything first, then die of the signal as usual. */

@@ -1,5 +1,6 @@
 import type { HttpFigures } from './load.js';
 import type { ContenderResult } from './measure.js';
+import type { PrecisionResult } from './precision.js';
 import { round } from './stats.js';
 
 /**
@@ -76,4 +77,30 @@ export function combineRounds(rounds: readonly ContenderResult[]): CombinedResul
     errors: rounds.flatMap((r, i) => r.errors.map((e) => `round ${i + 1}: ${e}`)),
     rounds,
   };
+}
+
+export interface CombinedPrecision extends PrecisionResult {
+  /** The latest reset of any round: a disturbed round's tail stays visible. */
+  readonly worstMaxMs: number | null;
+  readonly rounds: readonly PrecisionResult[];
+}
+
+const lateness = (p: PrecisionResult) => p.fromSynAckMs?.p50 ?? Number.POSITIVE_INFINITY;
+
+/** Per contender and burst size, the round with the lowest median lateness. */
+export function combinePrecision(rounds: readonly PrecisionResult[]): CombinedPrecision[] {
+  const groups = new Map<string, PrecisionResult[]>();
+  for (const round of rounds) {
+    const key = `${round.contender}\u0000${round.burst}`;
+    groups.set(key, [...(groups.get(key) ?? []), round]);
+  }
+  return [...groups.values()].map((group) => {
+    const best = group.reduce((a, b) => (lateness(b) < lateness(a) ? b : a));
+    return {
+      ...best,
+      errors: group.flatMap((r, i) => r.errors.map((e) => `round ${i + 1}: ${e}`)),
+      worstMaxMs: highest(group.map((r) => r.fromSynAckMs?.max ?? null)),
+      rounds: group,
+    };
+  });
 }

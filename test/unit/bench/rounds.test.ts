@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ContenderResult } from '../../../bench/measure.js';
-import { combineRounds, median, rotate } from '../../../bench/rounds.js';
+import { combinePrecision, combineRounds, median, rotate } from '../../../bench/rounds.js';
 
 function result(overrides: Partial<ContenderResult>): ContenderResult {
   return {
@@ -74,5 +74,37 @@ describe('rounds', () => {
     expect(combined.startupMs).toEqual([110, 150]);
     expect(combined.errors).toEqual(['round 3: keep-alive: wrk exited 1']);
     expect(combined.rounds).toHaveLength(3);
+  });
+});
+
+describe('precision rounds', () => {
+  const summary = (p50: number, max: number) => ({ n: 100, p50, p99: max, max, min: 0 });
+  const burst = (contender: string, count: number, p50: number | null, max: number) => ({
+    contender,
+    burst: count,
+    resetMs: 1000,
+    flows: count,
+    withSynAck: count,
+    withRst: count,
+    droppedByKernel: 0,
+    clientOutcomes: {},
+    fromSynAckMs: p50 === null ? null : summary(p50, max),
+    fromFirstDataMs: null,
+    errors: p50 === null ? ['burst failed'] : [],
+  });
+
+  it('keeps per contender and burst the least late round, and the worst tail of all', () => {
+    const combined = combinePrecision([
+      burst('ours', 100, 30, 40),
+      burst('toxiproxy', 100, 10, 15),
+      burst('ours', 100, 12, 200),
+      burst('ours', 100, null, 0),
+    ]);
+    expect(combined.map((c) => [c.contender, c.burst, c.fromSynAckMs?.p50, c.worstMaxMs])).toEqual([
+      ['ours', 100, 12, 200],
+      ['toxiproxy', 100, 10, 15],
+    ]);
+    expect(combined[0]?.rounds).toHaveLength(3);
+    expect(combined[0]?.errors).toEqual(['round 3: burst failed']);
   });
 });
