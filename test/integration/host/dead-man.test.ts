@@ -197,3 +197,25 @@ describe('two injects of one chaos id at the same time', () => {
     await expectDeadManSwitches(id, deadline);
   }, 90_000);
 });
+
+describe('a proxy killed hard (no chance to remove its rules)', () => {
+  it('revert finds the rules in the namespace and removes them with cleanup --id', async () => {
+    const id = chaosId('hard');
+    const deadline = deadlineIn(60);
+    const targets = [targetOf(task, 'app', deadline)];
+    const injected = await runHost(scratch, host, encode(header('inject', id), targets));
+    const proxy = injected.report.targets.get(task.taskArn)!.ready[0]!.proxy;
+    await host.docker(['update', '--restart', 'no', proxy]);
+    await host.docker(['kill', '--signal', 'KILL', proxy]);
+    const leftBehind = await namespaceRules(host, task.containers[0]!.runtimeId);
+    expect(leftBehind.filter((line) => line.includes('-A PREROUTING'))).toHaveLength(1);
+    const reverted = await runHost(scratch, host, encode(header('revert', id), targets));
+    expect(reverted.exit.exitCode).toBe(0);
+    expect(reverted.report.targets.get(task.taskArn)!.reverted).toEqual([
+      { clean: true, counters: null },
+    ]);
+    expect(await namespaceRules(host, task.containers[0]!.runtimeId)).toEqual([]);
+    expect(await oursOn(host)).toEqual([]);
+    await expectDirect(host, task.ip, 8080);
+  }, 60_000);
+});
