@@ -1,0 +1,165 @@
+import type { RunConfig } from '../config/run-config.js';
+import { asChaosError, type ChaosError } from '../errors/chaos-error.js';
+import type { Phase } from '../errors/codes.js';
+import { RevertLedger } from '../dispatch/ledger.js';
+import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
+import { CommandRunner } from '../dispatch/runner.js';
+import type { Logger } from '../log/logger.js';
+import type { AwsSession, RunDeps } from './deps.js';
+import { decideOutcome } from './outcome.js';
+import { NO_PROBES, type RunReporting } from './reporting.js';
+import { evidenceOf } from './evidence.js';
+import { runSteps } from './steps.js';
+
+/** How long a revert after a normal window may take before hosts are reported unproven. */
+const REVERT_BUDGET_MS = 5 * 60_000;
+/** Kept back from the grace period: the final result still has to be written. */
+const GRACE_MARGIN_MS = 2_000;
+const CANCEL_WAIT_MS = 10_000;
+
+/**
+ * One run of the experiment after `config`: the phases in order, and on every way out
+ * (end of window, failed inject, probe stop, SIGTERM/SIGINT) the revert of everything the
+ * undo stack holds, then one outcome for the exit code and the verdict.
+ */
+export class Experiment {
+  phase: Phase = 'result-init';
+  readonly ledger = new RevertLedger();
+  readonly counters: CountersByTask = new Map();
+  /** The run's abort (SIGTERM/SIGINT), joined by a stopOnFailure probe once probes exist. */
+  halt: AbortSignal;
+  injected = false;
+  aws: AwsSession | undefined;
+  runner: CommandRunner | undefined;
+  reporting: RunReporting = { ...noReporting(), probes: NO_PROBES };
+  private error: ChaosError | undefined;
+  private revertFailure: ChaosError | undefined;
+  private abortAtMs: number | undefined;
+
+  constructor(
+    readonly config: RunConfig,
+    readonly deps: RunDeps,
+    private readonly logger: Logger,
+  ) {
+    this.halt = deps.signal;
+    deps.signal.addEventListener(
+      'abort',
+      () => {
+        this.onSignal();
+      },
+      { once: true },
+    );
+    if (deps.signal.aborted) this.onSignal();
+  }
+
+  get log(): Logger {
+    return this.logger.forPhase(this.phase);
+  }
+
+  enter(phase: Phase): Logger {
+    this.phase = phase;
+    return this.log;
+  }
+
+  async execute(): Promise<number> {
+    try {
+      this.reporting = await this.deps.reporting(this.config, this.logger.forPhase('result-init'));
+      this.halt = AbortSignal.any([this.deps.signal, this.reporting.probes.stopSignal]);
+      await this.reporting.begin();
+      await runSteps(this);
+    } catch (error) {
+      this.recordFailure(error);
+    }
+    await this.cleanUp();
+    return this.finish();
+  }
+
+  private onSignal(): void {
+    if (this.abortAtMs !== undefined) return;
+    this.abortAtMs = this.deps.clock.now();
+    const grace = this.config.litmus.terminationGracePeriodSeconds;
+    this.logger
+      .forPhase('abort')
+      .warn(
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${grace} s`,
+      );
+  }
+
+  private get abortedBy(): 'SIGTERM' | 'SIGINT' | undefined {
+    if (!this.deps.signal.aborted) return undefined;
+    return this.deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+  }
+
+  private recordFailure(error: unknown): void {
+    if (this.halt.aborted) {
+      this.log.warn(this.abortedBy === undefined ? 'stopped by a probe' : 'aborted');
+      return;
+    }
+    const wrapped = asChaosError(error, this.phase);
+    this.error = wrapped;
+    if (wrapped.code === 'CHAOS_REVERT_ERROR') this.revertFailure = wrapped;
+    this.logger.forPhase(wrapped.phase).error(wrapped.message, wrapped.toJSON());
+  }
+
+  /** Revert whatever the undo stack still holds: always, whatever ended the run. */
+  private async cleanUp(): Promise<void> {
+    const runner = this.runner;
+    if (runner !== undefined && !this.ledger.isEmpty) {
+      const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
+      const untilMs = this.revertDeadline();
+      await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
+      log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
+      const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
+      for (const [task, counters] of result.counters) this.counters.set(task, counters);
+      if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
+      else if (this.revertFailure !== undefined) this.revertFailure = undefined;
+    }
+    await this.reporting.probes.settle().catch(() => undefined);
+    if (this.counters.size > 0) {
+      await this.reporting.recordEvidence(evidenceOf(this.counters)).catch(() => undefined);
+    }
+    this.aws?.close();
+  }
+
+  revertInput(runner: CommandRunner, log: Logger) {
+    const { config, deps, ledger } = this;
+    return {
+      runner,
+      ledger,
+      clock: deps.clock,
+      logger: log,
+      region: config.aws.region,
+      libImage: config.fault.libImage,
+    };
+  }
+
+  /** After a signal: the end of the grace period; otherwise a generous budget. */
+  revertDeadline(): number {
+    const { clock } = this.deps;
+    if (this.abortAtMs === undefined) return clock.now() + REVERT_BUDGET_MS;
+    const graceMs = this.config.litmus.terminationGracePeriodSeconds * 1000;
+    return this.abortAtMs + Math.max(0, graceMs - GRACE_MARGIN_MS);
+  }
+
+  private async finish(): Promise<number> {
+    const log = this.enter('result');
+    const outcome = decideOutcome({
+      injected: this.injected,
+      probes: this.reporting.probes.report(),
+      ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
+      ...(this.error === undefined ? {} : { error: this.error }),
+      ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
+    });
+    await this.reporting.finish(outcome).catch((error: unknown) => {
+      log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
+    });
+    const level = outcome.exitCode === 0 ? 'info' : 'warn';
+    log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
+    return outcome.exitCode;
+  }
+}
+
+function noReporting(): Omit<RunReporting, 'probes'> {
+  const done = (): Promise<void> => Promise.resolve();
+  return { begin: done, setTargets: done, phaseEvent: done, recordEvidence: done, finish: done };
+}
