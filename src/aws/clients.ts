@@ -1,6 +1,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
 import type { Phase } from '../errors/codes.js';
 import { wrapAwsError, type CallSite } from './errors.js';
 
@@ -19,6 +20,14 @@ export type CredentialsProvider = () => Promise<AwsCredentials>;
  * a call with probability 0.3^8 ≈ 7e-5 (ADR 0080).
  */
 export const MAX_ATTEMPTS = 8;
+/**
+ * The adaptive limiter never goes below this many requests per second. Its default floor
+ * (0.5) suits clients that send hundreds per second: it caps the rate at twice the rate
+ * measured before the throttle, and `run` sends in sparse bursts (one GetCommandInvocation
+ * per host when a step ends), which would then crawl at one call every two seconds. The
+ * SDK's own backoff still spaces the retries of a throttled call (ADR 0080).
+ */
+export const MIN_SEND_RATE = 4;
 /** A request whose answer never comes back is retried, never waited on forever. */
 const REQUEST_TIMEOUT_MS = 30_000;
 const CONNECTION_TIMEOUT_MS = 5_000;
@@ -36,8 +45,9 @@ function common(options: ClientOptions) {
   return {
     region: options.region,
     credentials: options.credentials,
-    retryMode: 'adaptive',
-    maxAttempts: MAX_ATTEMPTS,
+    retryStrategy: new AdaptiveRetryStrategy(MAX_ATTEMPTS, {
+      rateLimiter: new DefaultRateLimiter({ minFillRate: MIN_SEND_RATE }),
+    }),
     requestHandler: {
       requestTimeout: REQUEST_TIMEOUT_MS,
       connectionTimeout: CONNECTION_TIMEOUT_MS,
