@@ -1,0 +1,56 @@
+import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { RESULT_GROUP, RESULT_VERSION } from '../result/types.js';
+import { apiFailure, statusOf } from './failures.js';
+
+/** The ChaosEngine as plain JSON (its probes are read from it), or undefined when absent. */
+export function engineReader(
+  config: KubeConfig,
+  namespace: string,
+): (name: string) => Promise<unknown> {
+  const api = config.makeApiClient(CustomObjectsApi);
+  return async (name) => {
+    try {
+      return (await api.getNamespacedCustomObject({
+        group: RESULT_GROUP,
+        version: RESULT_VERSION,
+        namespace,
+        plural: 'chaosengines',
+        name,
+      })) as unknown;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw apiFailure(error, {
+        verb: 'get',
+        resource: `chaosengines.${RESULT_GROUP}`,
+        namespace,
+        name,
+        phase: 'result-init',
+      });
+    }
+  };
+}
+
+/**
+ * The experiment pod's labels: the ChaosResult carries them, as Litmus's does, so tools
+ * that select results by the runner's labels find ours. A missing pod is an error: POD_NAME
+ * comes from the downward API and must name this very pod.
+ */
+export async function podLabels(
+  config: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<Record<string, string>> {
+  const api = config.makeApiClient(CoreV1Api);
+  try {
+    const pod = await api.readNamespacedPod({ name, namespace });
+    return { ...(pod.metadata?.labels ?? {}) };
+  } catch (error) {
+    throw apiFailure(error, {
+      verb: 'get',
+      resource: 'pods',
+      namespace,
+      name,
+      phase: 'result-init',
+    });
+  }
+}

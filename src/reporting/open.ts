@@ -1,0 +1,113 @@
+import type { Environment } from '../config/environment.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { Clock } from '../experiment/ports.js';
+import type { Logger } from '../log/logger.js';
+import { checkFor } from '../probes/checks.js';
+import { ProbeRunner } from '../probes/runner.js';
+import { loadProbes } from '../probes/source.js';
+import type { ProbeDefinition } from '../probes/types.js';
+import { JsonFileStore, eventsPathFor } from '../result/file-store.js';
+import { identityOf } from '../result/identity.js';
+import type { SinkKind } from '../result/ports.js';
+import { ResultReporter } from '../result/reporter.js';
+import type { ChaosResultObject, EventObject, ProbeStatus } from '../result/types.js';
+import type { KubernetesOptions, ReportingSink } from './sink.js';
+
+export interface ReportingDeps {
+  readonly env: Environment;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The human summary at the end, in file mode (stderr). */
+  readonly stderr: (line: string) => void;
+  /** Tests point these elsewhere; production leaves them unset. */
+  readonly kubernetes?: KubernetesOptions;
+}
+
+/** The orchestrator's handle on results, events and probes, whichever sink is in use. */
+export interface Reporting {
+  readonly sink: SinkKind;
+  readonly reporter: ResultReporter;
+  /**
+   * Start of run: loads the probes, writes the ChaosResult (Running/Awaited, probes Awaited)
+   * and the Awaited event. If the probes or the pod's labels could not be read, the result
+   * is still written (without them) and the error is thrown for the run to end with.
+   */
+  begin(): Promise<readonly ProbeDefinition[]>;
+  /** A ProbeRunner whose verdicts flow into the ChaosResult as they land. */
+  probeRunner(probes: readonly ProbeDefinition[], abort: AbortSignal): ProbeRunner;
+}
+
+/** Picks the sink (ADR 0063), logs which, and wires the reporter and probe runner to it. */
+export async function openReporting(config: RunConfig, deps: ReportingDeps): Promise<Reporting> {
+  const identity = identityOf(config);
+  const logger = deps.logger.forPhase('result-init');
+  // Loaded only here: the client is large, and the proxy role never needs it.
+  const { openKubernetes } = await import('../k8s/open.js');
+  const kubernetes = await openKubernetes(config, deps.env, logger, deps.kubernetes);
+  const sink = kubernetes ?? fileSink(config.output.chaosResultFile);
+  logger.info(`ChaosResult sink: ${sink.kind} (${sink.location})`, {
+    sink: sink.kind,
+    result: identity.resultName,
+  });
+  const { statusCheckDelaySeconds: delay, statusCheckTimeoutSeconds: timeout } = config.litmus;
+  const reporter = new ResultReporter({
+    sink: sink.kind,
+    location: sink.location,
+    results: sink.results,
+    events: sink.events,
+    identity,
+    labels: sink.labels,
+    clock: deps.clock,
+    logger: deps.logger.forPhase('result'),
+    retry: { attempts: Math.max(2, Math.floor(timeout / delay)), delayMs: delay * 1000 },
+    resetTimeoutMs: config.fault.resetTimeoutMs,
+    ...(sink.kind === 'file' ? { summary: deps.stderr } : {}),
+  });
+  return {
+    sink: sink.kind,
+    reporter,
+    begin: async () => {
+      let failure: Error | undefined;
+      const found = await loadProbes({
+        engine: config.litmus.chaosEngine,
+        experiment: config.litmus.experimentName,
+        probesFile: config.output.probesFile,
+        readEngine: sink.readEngine,
+      }).catch((error: unknown) => {
+        failure = error instanceof Error ? error : new Error(String(error));
+        return { probes: [], source: 'none' };
+      });
+      logger.info(`probes: ${found.probes.length} from ${found.source}`, {
+        probes: found.probes.map((probe) => `${probe.name} (${probe.type}, ${probe.mode})`),
+      });
+      await reporter.start(found.probes);
+      if (failure !== undefined) throw failure;
+      return found.probes;
+    },
+    probeRunner: (probes, abort) =>
+      new ProbeRunner({
+        probes,
+        checkFor: (probe) => checkFor(probe, { k8s: sink.k8s }),
+        clock: deps.clock,
+        logger: deps.logger.forPhase('pre-chaos'),
+        abort,
+        onChange: (statuses: readonly ProbeStatus[]) => {
+          reporter.setProbeStatuses(statuses).catch((error: unknown) => {
+            deps.logger.warn('could not write probe verdicts yet', { error: String(error) });
+          });
+        },
+      }),
+  };
+}
+
+function fileSink(path: string): ReportingSink {
+  return {
+    kind: 'file',
+    location: `${path}, events in ${eventsPathFor(path)}`,
+    results: new JsonFileStore<ChaosResultObject>(path, 'single'),
+    events: new JsonFileStore<EventObject>(eventsPathFor(path), 'list'),
+    labels: () => Promise.resolve({}),
+    readEngine: undefined,
+    k8s: undefined,
+  };
+}

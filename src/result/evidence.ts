@@ -1,0 +1,70 @@
+import type { FaultEvidence, TargetEffect, TargetEvidence } from './types.js';
+
+/** The proxy counters of one target as the revert phase collected them (ADR 0002). */
+export interface TargetCounters {
+  readonly name: string;
+  /** Null: the host never reported the proxy's counters (proxy gone, host silent). */
+  readonly counters: {
+    readonly connections: number;
+    readonly resets: number;
+    readonly passedThrough: number;
+    readonly upstreamErrors: number;
+  } | null;
+}
+
+/** Worst first: the overall effect is the worst any target showed. */
+const SEVERITY: readonly TargetEffect[] = ['unknown', 'no-connections', 'no-resets', 'reset'];
+
+export function effectOf(counters: TargetCounters['counters']): TargetEffect {
+  if (counters === null) return 'unknown';
+  if (counters.connections === 0) return 'no-connections';
+  return counters.resets === 0 ? 'no-resets' : 'reset';
+}
+
+/** Did the fault bite, per target and overall? (ADR 0061) */
+export function evidenceOf(
+  targets: readonly TargetCounters[],
+  resetTimeoutMs: number,
+): FaultEvidence {
+  const perTarget: TargetEvidence[] = targets.map(({ name, counters }) => ({
+    name,
+    effect: effectOf(counters),
+    ...(counters === null ? {} : { ...counters }),
+  }));
+  const sum = (pick: (evidence: TargetEvidence) => number | undefined): number =>
+    perTarget.reduce((total, evidence) => total + (pick(evidence) ?? 0), 0);
+  const worst =
+    perTarget.length === 0
+      ? 'unknown'
+      : SEVERITY.find((effect) => perTarget.some((evidence) => evidence.effect === effect));
+  return {
+    effect: worst ?? 'unknown',
+    resetTimeoutMs,
+    connections: sum((evidence) => evidence.connections),
+    resets: sum((evidence) => evidence.resets),
+    targets: perTarget,
+  };
+}
+
+/** One sentence for the Warning event and the log; undefined when every target was reset. */
+export function evidenceWarning(evidence: FaultEvidence): string | undefined {
+  if (evidence.effect === 'reset') return undefined;
+  const count = (effect: TargetEffect): number =>
+    evidence.targets.filter((target) => target.effect === effect).length;
+  const parts: string[] = [];
+  const silent = count('no-connections');
+  const short = count('no-resets');
+  const unknown = count('unknown');
+  if (silent > 0) parts.push(`${silent} saw no client connection at all`);
+  if (short > 0) {
+    parts.push(
+      `${short} saw connections but reset none (every connection ended before RESET_TIMEOUT=${evidence.resetTimeoutMs} ms)`,
+    );
+  }
+  if (unknown > 0) parts.push(`${unknown} never reported counters`);
+  if (evidence.targets.length === 0) parts.push('no target reported anything');
+  return (
+    `The fault had no observed effect on ${evidence.targets.length - count('reset')} of ` +
+    `${evidence.targets.length} targets: ${parts.join('; ')}. Connections ${evidence.connections}, resets ${evidence.resets}.`
+  );
+}

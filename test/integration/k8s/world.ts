@@ -1,0 +1,139 @@
+// What a Litmus cluster holds when our experiment pod runs: a namespace, the experiment
+// pod (with the runner's labels), a ChaosEngine declaring probes, and a ServiceAccount
+// bound to exactly the Role the chart ships (test/fixtures/rbac/role.yaml).
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's
+   models are plain data classes: its serializer reads their fields, never their prototype. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import type { Environment } from '../../../src/config/environment.js';
+import type { RoleRule } from '../../support/kube/identities.js';
+import { repositoryRoot } from '../../support/kube/paths.js';
+
+export const EXPERIMENT = 'ecs-container-http-reset-peer';
+export const ENGINE = 'checkout-chaos';
+export const POD = 'ecs-container-http-reset-peer-x1y2z-abcde';
+export const POD_LABELS = {
+  name: EXPERIMENT,
+  'app.kubernetes.io/part-of': 'litmus',
+  'app.kubernetes.io/component': 'experiment-job',
+  'job-name': 'ecs-container-http-reset-peer-x1y2z',
+};
+
+/** The Role's rules, read from the fixture the chart will ship (synchronously: jest tables need them). */
+export function shippedRules(): RoleRule[] {
+  const path = join(repositoryRoot(), 'test', 'fixtures', 'rbac', 'role.yaml');
+  return (parse(readFileSync(path, 'utf8')) as { rules: RoleRule[] }).rules;
+}
+
+/** Every (rule, verb) of the Role: the unit that "removing one permission" removes. */
+export function permissions(
+  rules: readonly RoleRule[],
+): { verb: string; resource: string; without: RoleRule[] }[] {
+  return rules.flatMap((rule, index) =>
+    rule.verbs.map((verb) => ({
+      verb,
+      resource: `${rule.resources[0] ?? ''}${rule.apiGroups[0] === '' ? '' : `.${rule.apiGroups[0] ?? ''}`}`,
+      without: rules
+        .map((other, at) =>
+          at === index ? { ...other, verbs: other.verbs.filter((kept) => kept !== verb) } : other,
+        )
+        .filter((other) => other.verbs.length > 0),
+    })),
+  );
+}
+
+export async function createExperimentPod(
+  admin: KubeConfig,
+  namespace: string,
+  serviceAccount: string,
+): Promise<void> {
+  await admin.makeApiClient(CoreV1Api).createNamespacedPod({
+    namespace,
+    body: {
+      metadata: { name: POD, labels: POD_LABELS },
+      spec: {
+        serviceAccountName: serviceAccount,
+        automountServiceAccountToken: false,
+        restartPolicy: 'Never',
+        containers: [{ name: 'experiment', image: 'ecs-http-chaos:0.1.0', args: ['run'] }],
+      },
+    },
+  });
+}
+
+/** A ChaosEngine whose entry for our experiment declares `probes`; returns its uid. */
+export async function createEngine(
+  admin: KubeConfig,
+  namespace: string,
+  probes: readonly object[],
+): Promise<string> {
+  const created = (await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+    group: 'litmuschaos.io',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'chaosengines',
+    body: {
+      apiVersion: 'litmuschaos.io/v1alpha1',
+      kind: 'ChaosEngine',
+      metadata: { name: ENGINE, namespace },
+      spec: {
+        engineState: 'active',
+        chaosServiceAccount: 'ehc-experiment',
+        experiments: [{ name: EXPERIMENT, spec: { probe: probes } }],
+      },
+    },
+  })) as { metadata: { uid: string } };
+  return created.metadata.uid;
+}
+
+/** The environment the chaos runner gives the experiment pod, pointed at a kubeconfig. */
+export function runnerEnv(
+  namespace: string,
+  uid: string,
+  kubeconfig: string,
+  extra: Environment = {},
+): Environment {
+  return {
+    CLUSTER_NAME: 'prod',
+    REGION: 'us-east-1',
+    SERVICE_NAME: 'checkout',
+    CHAOSENGINE: ENGINE,
+    CHAOS_NAMESPACE: namespace,
+    CHAOS_UID: uid,
+    EXPERIMENT_NAME: EXPERIMENT,
+    POD_NAME: POD,
+    KUBECONFIG: kubeconfig,
+    RESET_TIMEOUT: '100',
+    TOTAL_CHAOS_DURATION: '1',
+    ...extra,
+  };
+}
+
+export async function readResult(
+  admin: KubeConfig,
+  namespace: string,
+  name: string,
+): Promise<Record<string, unknown>> {
+  return (await admin.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+    group: 'litmuschaos.io',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'chaosresults',
+    name,
+  })) as Record<string, unknown>;
+}
+
+export async function listEvents(
+  admin: KubeConfig,
+  namespace: string,
+): Promise<Map<string, Record<string, unknown>>> {
+  const list = await admin.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace });
+  return new Map(
+    list.items.map((event) => [
+      event.reason ?? '',
+      JSON.parse(JSON.stringify(event)) as Record<string, unknown>,
+    ]),
+  );
+}
