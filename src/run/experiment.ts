@@ -38,6 +38,9 @@ export class Experiment {
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
+  /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
+  private readonly graceOver = new AbortController();
+  private readonly ended = new AbortController();
 
   constructor(
     readonly config: RunConfig,
@@ -82,6 +85,12 @@ export class Experiment {
   private onSignal(): void {
     if (this.abortAtMs !== undefined) return;
     this.abortAtMs = this.deps.clock.now();
+    this.deps.clock
+      .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
+      .then(() => {
+        this.graceOver.abort();
+      })
+      .catch(() => undefined);
     const grace = this.config.litmus.terminationGracePeriodSeconds;
     this.logger
       .forPhase('abort')
@@ -133,6 +142,7 @@ export class Experiment {
     return {
       runner,
       ledger,
+      signal: this.graceOver.signal,
       clock: deps.clock,
       logger: log,
       region: config.aws.region,
@@ -149,6 +159,7 @@ export class Experiment {
   }
 
   private async finish(): Promise<number> {
+    this.ended.abort();
     const log = this.enter('result');
     const outcome = decideOutcome({
       injected: this.injected,

@@ -1,4 +1,4 @@
-import { injectError, injectStep } from '../dispatch/inject.js';
+import { injectError, injectStep, logReady } from '../dispatch/inject.js';
 import { revertError, revertPending } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
@@ -89,6 +89,7 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   await wait(run, 0);
   const failures = outcomes.filter((outcome) => !outcome.ok);
   if (failures.length > 0) throw injectError(failures, outcomes.length);
+  logReady(log, outcomes);
   if (step.index === plan.steps.length - 1) run.injected = true;
   await run.reporter.setTargets(taskArns(step), 'injected');
   await run.reporter.phaseEvent(

@@ -26,6 +26,8 @@ describe('run: the phases in order (parallel)', () => {
     expect(inject!.request.deliveryTimeoutSeconds).toBeGreaterThanOrEqual(30);
     expect(inject!.request.deliveryTimeoutSeconds).toBeLessThanOrEqual(60);
     expect(inject!.request.comment).toBe('ecs-http-chaos inject run-1');
+    const ready = w.lines.filter((line) => line.message.startsWith('proxy ready on'));
+    expect(ready.map((line) => line.fields['task']).sort()).toEqual([1, 2, 3].map(taskArn).sort());
     const result = chaosResult(w);
     expect(result.status.experimentStatus).toMatchObject({ phase: 'Completed', verdict: 'Pass' });
     expect(result.status.history.targets.map((target) => target.chaosStatus)).toEqual([
