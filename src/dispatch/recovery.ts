@@ -36,7 +36,7 @@ export function hostRecoverySteps(input: RecoveryInput): string[] {
     `docker ps -q ${filter} --filter label=io.ecs-http-chaos.role=proxy | xargs -r docker stop -t 30`,
     ...namespaces.map(
       (namespace) =>
-        `docker run --rm --network container:${namespace} --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW ${input.libImage} cleanup --id ${input.unitId}`,
+        `docker run --rm --network container:${namespace} --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW --security-opt no-new-privileges ${input.libImage} cleanup --id ${input.unitId}`,
     ),
     `docker ps -aq ${filter} | xargs -r docker rm -f`,
   ];
