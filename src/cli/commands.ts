@@ -7,6 +7,10 @@ import type { Subcommand } from './context.js';
 export const SUBCOMMANDS: Readonly<
   Record<string, { summary: string; load: () => Promise<Subcommand> }>
 > = {
+  run: {
+    summary: 'the experiment: find the tasks, inject through SSM, hold the window, revert, report',
+    load: async () => (await import('../run/command.js')).runCommand,
+  },
   proxy: {
     summary: 'run the fault in this network namespace until the deadline (redirect, reset, remove)',
     load: async () => (await import('../proxy/command.js')).proxyCommand,

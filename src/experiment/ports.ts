@@ -63,10 +63,22 @@ export interface Invocation {
   readonly stderr: string;
 }
 
+/** One row of ListCommandInvocations: the status without the output. */
+export interface InvocationSummary {
+  readonly instanceId: string;
+  readonly status: InvocationStatus;
+  readonly statusDetails: string;
+}
+
 export interface SsmPort {
   /** DescribeInstanceInformation filtered by these IDs; instances unknown to SSM are absent. */
   describeInstances(instanceIds: readonly string[]): Promise<readonly ManagedInstanceInfo[]>;
   sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }>;
+  /**
+   * ListCommandInvocations of one command, every page: one call per poll round for up to
+   * 50 instances. Invocations SSM does not show yet are simply absent.
+   */
+  listInvocations(commandId: string): Promise<readonly InvocationSummary[]>;
   /** Undefined while SSM answers InvocationDoesNotExist (normal right after SendCommand). */
   getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined>;
   cancelCommand(commandId: string, instanceIds?: readonly string[]): Promise<void>;

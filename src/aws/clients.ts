@@ -1,0 +1,93 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
+import { AdaptiveRetryStrategy, DefaultRateLimiter } from '@smithy/core/retry';
+import type { Phase } from '../errors/codes.js';
+import { wrapAwsError, type CallSite } from './errors.js';
+
+/** Credentials as the SDK takes them; our own shape, so no SDK type leaks to callers. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+  readonly expiration?: Date;
+}
+export type CredentialsProvider = () => Promise<AwsCredentials>;
+
+/**
+ * Throttling is retried inside the SDK with its adaptive mode (a client-side token bucket
+ * that slows down when AWS answers ThrottlingException). 8 attempts: 30% throttling fails
+ * a call with probability 0.3^8 ≈ 7e-5 (ADR 0080).
+ */
+export const MAX_ATTEMPTS = 8;
+/**
+ * The adaptive limiter never goes below this many requests per second. Its default floor
+ * (0.5) suits clients that send hundreds per second: it caps the rate at twice the rate
+ * measured before the throttle, and `run` sends in sparse bursts (one GetCommandInvocation
+ * per host when a step ends), which would then crawl at one call every two seconds. The
+ * SDK's own backoff still spaces the retries of a throttled call (ADR 0080).
+ */
+export const MIN_SEND_RATE = 4;
+/** A request whose answer never comes back is retried, never waited on forever. */
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_TIMEOUT_MS = 5_000;
+
+export interface ClientOptions {
+  readonly region: string;
+  readonly credentials: CredentialsProvider;
+}
+
+/**
+ * No `endpoint` here: the SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_ECS |
+ * _SSM | _STS (REFERENCE.md §3), as it does everywhere else.
+ */
+function common(options: ClientOptions) {
+  return {
+    region: options.region,
+    credentials: options.credentials,
+    retryStrategy: new AdaptiveRetryStrategy(MAX_ATTEMPTS, {
+      rateLimiter: new DefaultRateLimiter({ minFillRate: MIN_SEND_RATE }),
+    }),
+    requestHandler: {
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+    },
+  } as const;
+}
+
+export function ecsClient(options: ClientOptions): ECSClient {
+  return new ECSClient(common(options));
+}
+
+export function ssmClient(options: ClientOptions): SSMClient {
+  return new SSMClient(common(options));
+}
+
+export function stsClient(options: ClientOptions): STSClient {
+  return new STSClient(common(options));
+}
+
+/** The phase the run is in, read when an error is wrapped: adapters outlive phases. */
+export type PhaseOf = () => Phase;
+
+/** One SDK call with its failure wrapped into a ChaosError naming action and target. */
+export async function call<T>(
+  site: Omit<CallSite, 'phase'>,
+  phaseOf: PhaseOf,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    throw wrapAwsError(error, { ...site, phase: phaseOf() });
+  }
+}
+
+/** Slices of at most `size`: the API limits of 100 (ECS) and 50 (SSM) per call. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    out.push(items.slice(start, start + size));
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  type ECSClient,
+  type Failure,
+} from '@aws-sdk/client-ecs';
+import type { EcsPort } from '../experiment/ports.js';
+import type {
+  ClusterInfo,
+  ContainerInstanceInfo,
+  DescribeResult,
+  NetworkMode,
+  ServiceInfo,
+  TaskInfo,
+} from '../experiment/types.js';
+import { call, chunks, type PhaseOf } from './clients.js';
+import { containerInstanceOf, networkModeOf, taskOf } from './ecs-map.js';
+
+/** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
+export const ECS_BATCH = 100;
+
+const missingOf = (failures: readonly Failure[] | undefined) =>
+  (failures ?? []).map((failure) => ({
+    ref: failure.arn ?? '',
+    reason: failure.reason ?? 'unknown',
+  }));
+
+/** EcsPort on the real SDK: pages followed, batches of 100, failures as ChaosErrors. */
+export class EcsAdapter implements EcsPort {
+  /** Task definitions do not change under a revision: one DescribeTaskDefinition each. */
+  private readonly modes = new Map<string, Promise<NetworkMode>>();
+
+  constructor(
+    private readonly client: ECSClient,
+    private readonly phaseOf: PhaseOf,
+  ) {}
+
+  async describeCluster(cluster: string): Promise<ClusterInfo | undefined> {
+    const out = await call({ action: 'ecs:DescribeClusters', target: cluster }, this.phaseOf, () =>
+      this.client.send(new DescribeClustersCommand({ clusters: [cluster] })),
+    );
+    const found = out.clusters?.[0];
+    if (found === undefined) return undefined;
+    return {
+      arn: found.clusterArn ?? '',
+      name: found.clusterName ?? '',
+      status: found.status ?? 'UNKNOWN',
+    };
+  }
+
+  async describeService(cluster: string, service: string): Promise<ServiceInfo | undefined> {
+    const out = await call({ action: 'ecs:DescribeServices', target: service }, this.phaseOf, () =>
+      this.client.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    );
+    const found = out.services?.[0];
+    if (found === undefined) return undefined;
+    return {
+      arn: found.serviceArn ?? '',
+      name: found.serviceName ?? service,
+      status: found.status ?? 'UNKNOWN',
+      desiredCount: found.desiredCount ?? 0,
+      runningCount: found.runningCount ?? 0,
+      launchType: found.launchType,
+    };
+  }
+
+  async listServiceTasks(cluster: string, service: string): Promise<readonly string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await call({ action: 'ecs:ListTasks', target: service }, this.phaseOf, () =>
+        this.client.send(
+          new ListTasksCommand({
+            cluster,
+            serviceName: service,
+            desiredStatus: 'RUNNING',
+            maxResults: ECS_BATCH,
+            ...(nextToken === undefined ? {} : { nextToken }),
+          }),
+        ),
+      );
+      arns.push(...(out.taskArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken !== undefined && nextToken !== '');
+    return arns;
+  }
+
+  async describeTasks(
+    cluster: string,
+    tasks: readonly string[],
+  ): Promise<DescribeResult<TaskInfo>> {
+    const found: TaskInfo[] = [];
+    const missing: { ref: string; reason: string }[] = [];
+    for (const batch of chunks(tasks, ECS_BATCH)) {
+      const out = await call({ action: 'ecs:DescribeTasks', target: cluster }, this.phaseOf, () =>
+        this.client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+      );
+      for (const task of out.tasks ?? []) {
+        found.push(taskOf(task, await this.networkMode(task.taskDefinitionArn)));
+      }
+      missing.push(...missingOf(out.failures));
+    }
+    return { found, missing };
+  }
+
+  async describeContainerInstances(
+    cluster: string,
+    containerInstanceArns: readonly string[],
+  ): Promise<DescribeResult<ContainerInstanceInfo>> {
+    const found: ContainerInstanceInfo[] = [];
+    const missing: { ref: string; reason: string }[] = [];
+    for (const batch of chunks(containerInstanceArns, ECS_BATCH)) {
+      const out = await call(
+        { action: 'ecs:DescribeContainerInstances', target: cluster },
+        this.phaseOf,
+        () =>
+          this.client.send(
+            new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
+          ),
+      );
+      found.push(...(out.containerInstances ?? []).map(containerInstanceOf));
+      missing.push(...missingOf(out.failures));
+    }
+    return { found, missing };
+  }
+
+  /** ECS reports a task's network mode only on its task definition. */
+  private networkMode(taskDefinitionArn: string | undefined): Promise<NetworkMode> {
+    if (taskDefinitionArn === undefined) return Promise.resolve('bridge');
+    let mode = this.modes.get(taskDefinitionArn);
+    if (mode === undefined) {
+      mode = call(
+        { action: 'ecs:DescribeTaskDefinition', target: taskDefinitionArn },
+        this.phaseOf,
+        () =>
+          this.client.send(
+            new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+          ),
+      ).then((out) => networkModeOf(out.taskDefinition?.networkMode));
+      mode.catch(() => this.modes.delete(taskDefinitionArn));
+      this.modes.set(taskDefinitionArn, mode);
+    }
+    return mode;
+  }
+}

@@ -1,0 +1,105 @@
+import { ChaosError } from '../errors/chaos-error.js';
+import type { PlanStep } from '../experiment/plan.js';
+import type { Logger } from '../log/logger.js';
+import type { HostOutcome } from './host-outcome.js';
+import type { RevertLedger } from './ledger.js';
+import { recoveryCommand } from './recovery.js';
+import type { CommandRunner, Sent } from './runner.js';
+
+export interface InjectInput {
+  readonly runner: CommandRunner;
+  readonly ledger: RevertLedger;
+  readonly logger: Logger;
+  readonly region: string;
+  readonly libImage: string;
+  readonly step: PlanStep;
+  readonly deadlineMs: number;
+  /** Where waiting for the hosts ends at the latest (absolute). */
+  readonly untilMs: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Phase `inject` for one step: for each command, push its revert on the undo stack, then
+ * send it; then wait for every host. Returns every host's outcome; the caller decides
+ * (an abort during the wait leaves outcomes unfinished).
+ */
+export async function injectStep(input: InjectInput): Promise<readonly HostOutcome[]> {
+  const { runner, ledger, step, deadlineMs, signal } = input;
+  const sent: Sent[] = [];
+  for (const command of step.commands) {
+    if (signal.aborted) break;
+    // Before SendCommand: an accepted request whose answer is lost must still be reverted.
+    ledger.push(command, deadlineMs);
+    logRecovery(input, command.unitId, command.instanceIds, command.targets);
+    sent.push(
+      await runner.send({
+        mode: 'inject',
+        unitId: command.unitId,
+        instanceIds: command.instanceIds,
+        targets: command.targets,
+        deadlineMs,
+      }),
+    );
+  }
+  const outcomes = await Promise.all(sent.map((one) => runner.collect(one, input.untilMs, signal)));
+  return outcomes.flat();
+}
+
+/** Logged before the command leaves: should this run die, the way back is already known. */
+function logRecovery(
+  input: InjectInput,
+  unitId: string,
+  instanceIds: readonly string[],
+  targets: InjectInput['step']['targets'],
+): void {
+  for (const instanceId of instanceIds) {
+    const own = targets.filter((target) => target.instanceId === instanceId);
+    input.logger.info(`manual recovery for ${instanceId} should this run die`, {
+      instance: instanceId,
+      chaosId: unitId,
+      command: recoveryCommand({
+        region: input.region,
+        instanceId,
+        unitId,
+        libImage: input.libImage,
+        targets: own,
+      }),
+    });
+  }
+}
+
+/** One line per proxy the hosts reported ready: where it runs and until when. */
+export function logReady(logger: Logger, outcomes: readonly HostOutcome[]): void {
+  for (const outcome of outcomes) {
+    for (const state of outcome.report?.targets.values() ?? []) {
+      for (const ready of state.ready) {
+        logger.info(`proxy ready on ${outcome.instanceId}`, {
+          instance: outcome.instanceId,
+          task: state.task,
+          container: ready.container,
+          proxy: ready.proxy.slice(0, 12),
+          namespace: ready.namespace.slice(0, 12),
+          until: new Date(ready.deadline).toISOString(),
+        });
+      }
+    }
+  }
+}
+
+/** CHAOS_INJECT_ERROR naming every host that failed, with its step and reason. */
+export function injectError(failures: readonly HostOutcome[], total: number): ChaosError {
+  const lines = failures.map(
+    (failure) => `${failure.instanceId}: step ${failure.step}: ${failure.reason}`,
+  );
+  return new ChaosError({
+    code: 'CHAOS_INJECT_ERROR',
+    phase: 'inject',
+    target: failures.map((failure) => failure.instanceId).join(','),
+    reason: [
+      `the fault could not be injected on ${failures.length} of ${total} host(s):`,
+      ...lines.map((line) => `  ${line}`),
+    ].join('\n'),
+    fix: 'see each host step and reason; every host that was sent the inject has been sent a revert',
+  });
+}

@@ -1,0 +1,57 @@
+import type { PlannedCommand } from '../experiment/plan.js';
+import type { Target } from '../experiment/types.js';
+
+/** One inject that may have reached its hosts, and which of them are proven clean since. */
+export interface UndoEntry {
+  readonly unitId: string;
+  /** Every instance ever sent this inject, whether SSM answered or not. */
+  readonly instanceIds: readonly string[];
+  readonly targets: readonly Target[];
+  readonly deadlineMs: number;
+}
+
+/**
+ * The undo stack (DESIGN.md phase 7): an inject is pushed *before* its SendCommand, since
+ * a request can be accepted while its answer is lost, and a pending command can run late.
+ * An entry leaves the stack only when every one of its instances proved clean.
+ */
+export class RevertLedger {
+  private readonly entries: UndoEntry[] = [];
+  private readonly clean = new Map<UndoEntry, Set<string>>();
+
+  push(command: PlannedCommand, deadlineMs: number): UndoEntry {
+    const entry: UndoEntry = {
+      unitId: command.unitId,
+      instanceIds: [...command.instanceIds],
+      targets: [...command.targets],
+      deadlineMs,
+    };
+    this.entries.push(entry);
+    this.clean.set(entry, new Set());
+    return entry;
+  }
+
+  /** The entries with an instance not proven clean, most recent first (an undo stack). */
+  pending(): readonly UndoEntry[] {
+    return this.entries.filter((entry) => this.remaining(entry).length > 0).reverse();
+  }
+
+  /** The instances of an entry that still need a revert. */
+  remaining(entry: UndoEntry): readonly string[] {
+    const done = this.clean.get(entry) ?? new Set<string>();
+    return entry.instanceIds.filter((id) => !done.has(id));
+  }
+
+  markClean(entry: UndoEntry, instanceId: string): void {
+    this.clean.get(entry)?.add(instanceId);
+  }
+
+  get isEmpty(): boolean {
+    return this.pending().length === 0;
+  }
+
+  /** Every instance that was ever sent an inject, for the final log. */
+  everyInstance(): readonly string[] {
+    return [...new Set(this.entries.flatMap((entry) => entry.instanceIds))].sort();
+  }
+}

@@ -1,0 +1,94 @@
+import type { Clock, Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
+
+/** Delays between poll rounds: start short (a host is often done in a second), grow. */
+export interface PollPolicy {
+  readonly firstMs: number;
+  readonly maxMs: number;
+  readonly factor: number;
+}
+
+export const DEFAULT_POLL: PollPolicy = { firstMs: 500, maxMs: 3000, factor: 1.5 };
+
+const TERMINAL: ReadonlySet<InvocationStatus> = new Set([
+  'Success',
+  'Cancelled',
+  'TimedOut',
+  'Failed',
+]);
+
+export function isTerminal(status: InvocationStatus): boolean {
+  return TERMINAL.has(status);
+}
+
+/** The last word on one instance: SSM's final invocation, or why there is none. */
+export type Final =
+  | { readonly kind: 'ended'; readonly invocation: Invocation }
+  | {
+      readonly kind: 'unfinished';
+      /** The last status seen, or undefined when SSM never showed the invocation. */
+      readonly lastStatus: InvocationStatus | undefined;
+      readonly lastDetails: string;
+      readonly why: 'deadline' | 'aborted';
+    };
+
+export interface PollInput {
+  readonly ssm: SsmPort;
+  readonly clock: Clock;
+  readonly policy: PollPolicy;
+  readonly commandId: string;
+  readonly instanceIds: readonly string[];
+  /** Absolute (clock) time after which the remaining instances are reported unfinished. */
+  readonly untilMs: number;
+  readonly signal?: AbortSignal;
+}
+
+type Seen = Map<string, { status: InvocationStatus; details: string }>;
+
+/** One round: list the command's invocations, fetch the output of those that ended. */
+async function pollRound(input: PollInput, finals: Map<string, Final>, seen: Seen) {
+  const { ssm, commandId } = input;
+  const rows = await input.ssm.listInvocations(commandId);
+  for (const row of rows) {
+    if (!input.instanceIds.includes(row.instanceId) || finals.has(row.instanceId)) continue;
+    seen.set(row.instanceId, { status: row.status, details: row.statusDetails });
+    if (!isTerminal(row.status)) continue;
+    // GetCommandInvocation may still answer InvocationDoesNotExist: next round then.
+    const invocation = await ssm.getInvocation(commandId, row.instanceId);
+    if (invocation !== undefined && isTerminal(invocation.status)) {
+      finals.set(row.instanceId, { kind: 'ended', invocation });
+    }
+  }
+}
+
+/**
+ * Waits for every invocation of a command: ListCommandInvocations each round (one call
+ * for up to 50 hosts), then GetCommandInvocation once per host that ended, for its output.
+ * InvocationDoesNotExist (for a while after SendCommand) means "poll again"; Pending,
+ * InProgress, Delayed and Cancelling keep it waiting.
+ */
+export async function awaitInvocations(input: PollInput): Promise<ReadonlyMap<string, Final>> {
+  const { clock, policy, signal } = input;
+  const finals = new Map<string, Final>();
+  const seen: Seen = new Map();
+  const done = (): boolean => input.instanceIds.every((id) => finals.has(id));
+  const stopped = (): boolean => signal?.aborted === true || clock.now() >= input.untilMs;
+  let delay = policy.firstMs;
+  while (!done() && !stopped()) {
+    await pollRound(input, finals, seen);
+    if (done()) break;
+    const wait = Math.min(delay, Math.max(0, input.untilMs - clock.now()));
+    await clock.sleep(wait, signal).catch(() => undefined);
+    delay = Math.min(policy.maxMs, delay * policy.factor);
+  }
+  const why = signal?.aborted === true ? 'aborted' : 'deadline';
+  for (const id of input.instanceIds.filter((one) => !finals.has(one))) {
+    const last = seen.get(id);
+    finals.set(id, {
+      kind: 'unfinished',
+      lastStatus: last?.status,
+      lastDetails: last?.details ?? '',
+      why,
+    });
+  }
+  return finals;
+}

@@ -1,0 +1,126 @@
+import { ChaosError } from '../errors/chaos-error.js';
+import type { Clock } from '../experiment/ports.js';
+import type { Logger } from '../log/logger.js';
+import type { ProxyCounters } from '../host/payload-events.js';
+import type { HostOutcome } from './host-outcome.js';
+import type { RevertLedger, UndoEntry } from './ledger.js';
+import { recoveryCommand } from './recovery.js';
+import type { CommandRunner } from './runner.js';
+
+export interface RevertInput {
+  readonly runner: CommandRunner;
+  readonly ledger: RevertLedger;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly region: string;
+  readonly libImage: string;
+  /** Absolute: on abort, the end of TERMINATION_GRACE_PERIOD_SECONDS. */
+  readonly untilMs: number;
+  /** Fires when a signal's grace period ran out while this revert was under way. */
+  readonly signal?: AbortSignal;
+}
+
+/** A proxy's final counters, per task ARN, as the reverts reported them. */
+export type CountersByTask = Map<string, ProxyCounters | null>;
+
+export interface RevertResult {
+  readonly counters: CountersByTask;
+  /** Hosts still not proven clean: each logged with its manual-recovery command. */
+  readonly failures: readonly HostOutcome[];
+}
+
+/** A second round only when at least this much time is left for it. */
+const SECOND_ROUND_MS = 15_000;
+
+/**
+ * Phase `revert`: every pending entry of the undo stack, most recent first, to every
+ * instance it was ever sent to and not yet proven clean; a second round for the hosts that
+ * failed when time allows. Never throws for a host: failures come back, named.
+ */
+export async function revertPending(input: RevertInput): Promise<RevertResult> {
+  const counters: CountersByTask = new Map();
+  let failures: { entry: UndoEntry; outcome: HostOutcome }[] = [];
+  for (let round = 1; round <= 2 && !input.ledger.isEmpty; round += 1) {
+    const left = input.untilMs - input.clock.now();
+    if (round === 2 && (left < SECOND_ROUND_MS || input.signal?.aborted === true)) break;
+    failures = await revertRound(input, counters);
+  }
+  for (const { entry, outcome } of failures) logManualRecovery(input, entry, outcome);
+  return { counters, failures: failures.map((failure) => failure.outcome) };
+}
+
+async function revertRound(
+  input: RevertInput,
+  counters: CountersByTask,
+): Promise<{ entry: UndoEntry; outcome: HostOutcome }[]> {
+  const { runner, ledger } = input;
+  const sent = [];
+  for (const entry of ledger.pending()) {
+    const instanceIds = ledger.remaining(entry);
+    const targets = entry.targets.filter((target) => instanceIds.includes(target.instanceId));
+    const spec = { mode: 'revert', unitId: entry.unitId, instanceIds, targets } as const;
+    sent.push({ entry, sent: await runner.send({ ...spec, deadlineMs: entry.deadlineMs }) });
+  }
+  const results = await Promise.all(
+    sent.map(async ({ entry, sent: one }) => ({
+      entry,
+      outcomes: await runner.collect(one, input.untilMs, input.signal),
+    })),
+  );
+  const failures: { entry: UndoEntry; outcome: HostOutcome }[] = [];
+  for (const { entry, outcomes } of results) {
+    for (const outcome of outcomes) {
+      collectCounters(outcome, counters);
+      if (outcome.ok) ledger.markClean(entry, outcome.instanceId);
+      else failures.push({ entry, outcome });
+    }
+  }
+  return failures;
+}
+
+function collectCounters(outcome: HostOutcome, counters: CountersByTask): void {
+  for (const state of outcome.report?.targets.values() ?? []) {
+    for (const reverted of state.reverted) {
+      const previous = counters.get(state.task);
+      counters.set(state.task, sum(previous ?? null, reverted.counters));
+    }
+  }
+}
+
+function sum(a: ProxyCounters | null, b: ProxyCounters | null): ProxyCounters | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const keys = Object.keys(a) as (keyof ProxyCounters)[];
+  return Object.fromEntries(keys.map((key) => [key, a[key] + b[key]])) as unknown as ProxyCounters;
+}
+
+function logManualRecovery(input: RevertInput, entry: UndoEntry, outcome: HostOutcome): void {
+  const targets = entry.targets.filter((target) => target.instanceId === outcome.instanceId);
+  input.logger.error(`revert not proven on ${outcome.instanceId}: recover it by hand`, {
+    instance: outcome.instanceId,
+    chaosId: entry.unitId,
+    step: outcome.step,
+    reason: outcome.reason,
+    command: recoveryCommand({
+      region: input.region,
+      instanceId: outcome.instanceId,
+      unitId: entry.unitId,
+      libImage: input.libImage,
+      targets,
+    }),
+  });
+}
+
+/** CHAOS_REVERT_ERROR naming every host not proven clean. */
+export function revertError(failures: readonly HostOutcome[]): ChaosError {
+  return new ChaosError({
+    code: 'CHAOS_REVERT_ERROR',
+    phase: 'revert',
+    target: [...new Set(failures.map((failure) => failure.instanceId))].join(','),
+    reason: [
+      `the revert is not proven on ${failures.length} host command(s):`,
+      ...failures.map((f) => `  ${f.instanceId}: step ${f.step}: ${f.reason}`),
+    ].join('\n'),
+    fix: 'run the manual-recovery command logged for each host; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
+  });
+}

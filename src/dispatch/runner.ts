@@ -1,0 +1,125 @@
+import type { FaultConfig } from '../config/run-config.js';
+import type { ChaosError } from '../errors/chaos-error.js';
+import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
+import type { Target } from '../experiment/types.js';
+import type { PayloadMode } from '../host/payload.js';
+import type { Logger } from '../log/logger.js';
+import { hostOutcome, type HostOutcome } from './host-outcome.js';
+import { awaitInvocations, type PollPolicy } from './poll.js';
+import { sendRequestFor, waitBudgetMs } from './requests.js';
+
+export interface RunnerDeps {
+  readonly ssm: SsmPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly fault: FaultConfig;
+  readonly hostScript: string;
+  readonly poll: PollPolicy;
+}
+
+export interface CommandSpec {
+  readonly mode: PayloadMode;
+  readonly unitId: string;
+  readonly instanceIds: readonly string[];
+  readonly targets: readonly Target[];
+  readonly deadlineMs: number;
+}
+
+/** A command SSM accepted, or the instances it may or may not have reached. */
+export type Sent =
+  | { readonly spec: CommandSpec; readonly commandId: string; readonly request: SendCommandRequest }
+  | { readonly spec: CommandSpec; readonly error: ChaosError };
+
+interface InFlight {
+  readonly commandId: string;
+  readonly instanceIds: readonly string[];
+}
+
+/**
+ * Sends host-script commands and waits for their invocations. Remembers what is still
+ * running, so an abort can cancel it (SIGKILL of the command's process group on the host).
+ */
+export class CommandRunner {
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  async send(spec: CommandSpec): Promise<Sent> {
+    const { ssm, clock, fault, hostScript, logger } = this.deps;
+    const request = sendRequestFor(fault, hostScript, { ...spec, nowMs: clock.now() });
+    try {
+      const { commandId } = await ssm.sendCommand(request);
+      this.inFlight.set(commandId, { commandId, instanceIds: spec.instanceIds });
+      logger.info(`SendCommand ${spec.mode} ${spec.unitId}`, {
+        commandId,
+        instances: spec.instanceIds,
+        executionTimeout: request.executionTimeoutSeconds,
+        deliveryTimeout: request.deliveryTimeoutSeconds,
+      });
+      return { spec, commandId, request };
+    } catch (error) {
+      const wrapped = error as ChaosError;
+      logger.warn(
+        `SendCommand ${spec.mode} ${spec.unitId} failed; it may still have been accepted`,
+        {
+          instances: spec.instanceIds,
+          error: wrapped.message,
+        },
+      );
+      return { spec, error: wrapped };
+    }
+  }
+
+  /** One outcome per instance of the command, within `untilMs` (absolute). */
+  async collect(sent: Sent, untilMs: number, signal?: AbortSignal): Promise<HostOutcome[]> {
+    const { spec } = sent;
+    if ('error' in sent) {
+      return spec.instanceIds.map((instanceId) => ({
+        instanceId,
+        ok: false,
+        step: 'send-command',
+        reason: sent.error.reason,
+        report: undefined,
+      }));
+    }
+    const { ssm, clock, poll } = this.deps;
+    const finals = await awaitInvocations({
+      ssm,
+      clock,
+      policy: poll,
+      commandId: sent.commandId,
+      instanceIds: spec.instanceIds,
+      untilMs: Math.min(untilMs, clock.now() + waitBudgetMs(sent.request)),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    const outcomes = spec.instanceIds.map((id) => {
+      const final = finals.get(id);
+      if (final === undefined) throw new Error(`no poll result for ${id}`);
+      return hostOutcome(spec.mode, id, final, spec.targets);
+    });
+    if ([...finals.values()].every((final) => final.kind === 'ended')) {
+      this.inFlight.delete(sent.commandId);
+    }
+    return outcomes;
+  }
+
+  /** Cancels every command not known to have ended, then waits (bounded) for them to end. */
+  async cancelInFlight(untilMs: number): Promise<void> {
+    const { ssm, clock, poll, logger } = this.deps;
+    const open = [...this.inFlight.values()];
+    this.inFlight.clear();
+    await Promise.all(
+      open.map(async ({ commandId, instanceIds }) => {
+        try {
+          await ssm.cancelCommand(commandId);
+          logger.warn(`CancelCommand ${commandId}`, { instances: instanceIds });
+          await awaitInvocations({ ssm, clock, policy: poll, commandId, instanceIds, untilMs });
+        } catch (error) {
+          logger.warn(`could not cancel ${commandId}; the revert follows anyway`, {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }),
+    );
+  }
+}

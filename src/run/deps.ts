@@ -1,0 +1,36 @@
+import type { Environment } from '../config/environment.js';
+import type { OutputConfig, RunConfig } from '../config/run-config.js';
+import type { Phase } from '../errors/codes.js';
+import type { Clock, EcsPort, Random, SsmPort } from '../experiment/ports.js';
+import type { PollPolicy } from '../dispatch/poll.js';
+import type { Logger } from '../log/logger.js';
+import type { RunReporting } from './reporting.js';
+
+/** What phase `credentials` yields: the ports, and who they act as. */
+export interface AwsSession {
+  readonly ecs: EcsPort;
+  readonly ssm: SsmPort;
+  readonly identity: { readonly account: string; readonly arn: string; readonly userId: string };
+  /** Where the credentials came from, for the log. */
+  readonly source: string;
+  close(): void;
+}
+
+/** Everything `run` takes from the outside world; unit tests pass fakes for each. */
+export interface RunDeps {
+  readonly env: Environment;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Aborted on SIGTERM/SIGINT (reason: the signal's name). */
+  readonly signal: AbortSignal;
+  readonly stderr: (line: string) => void;
+  /** The run's logger, once LOG_FORMAT and LOG_LEVEL are known; bound to phase `config`. */
+  readonly logger: (output: OutputConfig) => Logger;
+  /** Phase `result-init`: where the ChaosResult, Events and probes live. */
+  readonly reporting: (config: RunConfig, logger: Logger) => Promise<RunReporting>;
+  /** Phase `credentials`; adapters read the current phase when they wrap an error. */
+  readonly connect: (config: RunConfig, phaseOf: () => Phase) => Promise<AwsSession>;
+  /** The checked-in host script's text (ADR 0002). */
+  readonly hostScript: () => Promise<string>;
+  readonly poll: PollPolicy;
+}

@@ -1,0 +1,18 @@
+import type { CountersByTask } from '../dispatch/revert.js';
+import type { TargetCounters } from '../result/evidence.js';
+
+/** The proxies' counters per task, as the ChaosResult's evidence takes them (ADR 0061). */
+export function evidenceOf(counters: CountersByTask): TargetCounters[] {
+  return [...counters].map(([name, value]) => ({
+    name,
+    counters:
+      value === null
+        ? null
+        : {
+            connections: value.connections,
+            resets: value.resets,
+            passedThrough: value.passedThrough,
+            upstreamErrors: value.upstreamErrors,
+          },
+  }));
+}

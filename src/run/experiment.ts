@@ -1,0 +1,179 @@
+import type { RunConfig } from '../config/run-config.js';
+import { asChaosError, type ChaosError } from '../errors/chaos-error.js';
+import type { Phase } from '../errors/codes.js';
+import { RevertLedger } from '../dispatch/ledger.js';
+import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
+import { CommandRunner } from '../dispatch/runner.js';
+import type { Logger } from '../log/logger.js';
+import type { AwsSession, RunDeps } from './deps.js';
+import { decideOutcome, type HealthResult } from '../result/outcome.js';
+import { evidenceOf } from './evidence.js';
+import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
+import { runSteps } from './steps.js';
+
+/** How long a revert after a normal window may take before hosts are reported unproven. */
+const REVERT_BUDGET_MS = 5 * 60_000;
+/** Kept back from the grace period: the final result still has to be written. */
+const GRACE_MARGIN_MS = 2_000;
+const CANCEL_WAIT_MS = 10_000;
+
+/**
+ * One run of the experiment after `config`: the phases in order, and on every way out
+ * (end of window, failed inject, probe stop, SIGTERM/SIGINT) the revert of everything the
+ * undo stack holds, then one outcome for the exit code and the verdict.
+ */
+export class Experiment {
+  phase: Phase = 'result-init';
+  readonly ledger = new RevertLedger();
+  readonly counters: CountersByTask = new Map();
+  /** The run's abort (SIGTERM/SIGINT), joined by a stopOnFailure probe once probes exist. */
+  halt: AbortSignal;
+  injected = false;
+  aws: AwsSession | undefined;
+  runner: CommandRunner | undefined;
+  reporter: RunReporter;
+  probes: ProbeHooks = NO_PROBES;
+  /** DEFAULT_HEALTH_CHECK before the fault and after it (ADR 0065). */
+  readonly health: { before?: HealthResult; after?: HealthResult } = {};
+  private error: ChaosError | undefined;
+  private revertFailure: ChaosError | undefined;
+  private abortAtMs: number | undefined;
+  /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
+  private readonly graceOver = new AbortController();
+  private readonly ended = new AbortController();
+
+  constructor(
+    readonly config: RunConfig,
+    readonly deps: RunDeps,
+    private readonly logger: Logger,
+  ) {
+    this.halt = deps.signal;
+    this.reporter = logReporter(logger);
+    deps.signal.addEventListener(
+      'abort',
+      () => {
+        this.onSignal();
+      },
+      { once: true },
+    );
+    if (deps.signal.aborted) this.onSignal();
+  }
+
+  get log(): Logger {
+    return this.logger.forPhase(this.phase);
+  }
+
+  enter(phase: Phase): Logger {
+    this.phase = phase;
+    return this.log;
+  }
+
+  async execute(): Promise<number> {
+    try {
+      const reporting = await this.deps.reporting(this.config, this.logger.forPhase('result-init'));
+      this.reporter = reporting.reporter;
+      this.probes = await reporting.begin(this.deps.signal);
+      this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);
+      await runSteps(this);
+    } catch (error) {
+      this.recordFailure(error);
+    }
+    await this.cleanUp();
+    return this.finish();
+  }
+
+  private onSignal(): void {
+    if (this.abortAtMs !== undefined) return;
+    this.abortAtMs = this.deps.clock.now();
+    this.deps.clock
+      .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
+      .then(() => {
+        this.graceOver.abort();
+      })
+      .catch(() => undefined);
+    const grace = this.config.litmus.terminationGracePeriodSeconds;
+    this.logger
+      .forPhase('abort')
+      .warn(
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${grace} s`,
+      );
+  }
+
+  private get abortedBy(): 'SIGTERM' | 'SIGINT' | undefined {
+    if (!this.deps.signal.aborted) return undefined;
+    return this.deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+  }
+
+  private recordFailure(error: unknown): void {
+    if (this.halt.aborted) {
+      this.log.warn(this.abortedBy === undefined ? 'stopped by a probe' : 'aborted');
+      return;
+    }
+    const wrapped = asChaosError(error, this.phase);
+    this.error = wrapped;
+    if (wrapped.code === 'CHAOS_REVERT_ERROR') this.revertFailure = wrapped;
+    this.logger.forPhase(wrapped.phase).error(wrapped.message, wrapped.toJSON());
+  }
+
+  /** Revert whatever the undo stack still holds: always, whatever ended the run. */
+  private async cleanUp(): Promise<void> {
+    const runner = this.runner;
+    if (runner !== undefined && !this.ledger.isEmpty) {
+      const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
+      const untilMs = this.revertDeadline();
+      await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
+      log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
+      const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
+      for (const [task, counters] of result.counters) this.counters.set(task, counters);
+      if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
+      else if (this.revertFailure !== undefined) this.revertFailure = undefined;
+    }
+    await this.probes.settle().catch(() => undefined);
+    if (this.counters.size > 0) {
+      await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
+        this.log.warn(`could not record the fault evidence: ${String(error)}`);
+      });
+    }
+    this.aws?.close();
+  }
+
+  revertInput(runner: CommandRunner, log: Logger) {
+    const { config, deps, ledger } = this;
+    return {
+      runner,
+      ledger,
+      signal: this.graceOver.signal,
+      clock: deps.clock,
+      logger: log,
+      region: config.aws.region,
+      libImage: config.fault.libImage,
+    };
+  }
+
+  /** After a signal: the end of the grace period; otherwise a generous budget. */
+  revertDeadline(): number {
+    const { clock } = this.deps;
+    if (this.abortAtMs === undefined) return clock.now() + REVERT_BUDGET_MS;
+    const graceMs = this.config.litmus.terminationGracePeriodSeconds * 1000;
+    return this.abortAtMs + Math.max(0, graceMs - GRACE_MARGIN_MS);
+  }
+
+  private async finish(): Promise<number> {
+    this.ended.abort();
+    const log = this.enter('result');
+    const outcome = decideOutcome({
+      injected: this.injected,
+      probes: this.probes.report(),
+      health: this.health,
+      ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
+      ...(this.error === undefined ? {} : { error: this.error }),
+      ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
+    });
+    await this.reporter.finish(outcome).catch((error: unknown) => {
+      log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
+    });
+    const level = outcome.exitCode === 0 ? 'info' : 'warn';
+    log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
+    return outcome.exitCode;
+  }
+}

@@ -1,0 +1,117 @@
+import { injectError, injectStep, logReady } from '../dispatch/inject.js';
+import { revertError, revertPending } from '../dispatch/revert.js';
+import { CommandRunner } from '../dispatch/runner.js';
+import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
+import type { Experiment } from './experiment.js';
+import { checkHealth } from './health.js';
+import { discover } from './preflight.js';
+import { selectPhase } from './select.js';
+
+const taskArns = (step: { readonly targets: readonly { readonly taskArn: string }[] }) => [
+  ...new Set(step.targets.map((target) => target.taskArn)),
+];
+
+/** Sleeps on the run's clock; rejects at once on abort or a probe's stop. */
+async function wait(run: Experiment, ms: number): Promise<void> {
+  if (run.halt.aborted) throw new Error('halted');
+  if (ms > 0) await run.deps.clock.sleep(ms, run.halt);
+}
+
+/** Phases credentials → post-chaos. Throws on the first failure; the caller reverts. */
+export async function runSteps(run: Experiment): Promise<void> {
+  const { config, deps } = run;
+  let log = run.enter('credentials');
+  const aws = await deps.connect(config, () => run.phase);
+  run.aws = aws;
+  log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
+    credentials: aws.source,
+    userId: aws.identity.userId,
+  });
+  log = run.enter('preflight');
+  const world = await discover(aws, config.target, log);
+  log = run.enter('select');
+  const hostScript = await deps.hostScript();
+  const { selection, plan } = selectPhase(config, world, { ...deps, hostScript, logger: log });
+  run.runner = new CommandRunner({
+    ...deps,
+    ssm: aws.ssm,
+    logger: log,
+    fault: config.fault,
+    hostScript,
+  });
+  const targeted = taskArns(selection);
+  await run.reporter.setTargets(targeted, 'targeted');
+  run.enter('pre-chaos');
+  await run.reporter.phaseEvent('PreChaosCheck', 'running the pre-chaos checks');
+  if (!(await checkHealth(run, 'before', targeted))) return;
+  await run.probes.preChaos();
+  await ramp(run);
+  for (const step of plan.steps) await runStep(run, plan, step);
+  await ramp(run);
+  run.enter('post-chaos');
+  await checkHealth(run, 'after', targeted);
+  await run.probes.postChaos();
+  await run.reporter.phaseEvent('PostChaosCheck', 'post-chaos checks done');
+}
+
+async function ramp(run: Experiment): Promise<void> {
+  const seconds = run.config.fault.rampSeconds;
+  if (seconds === 0) return;
+  run.enter('ramp').info(`waiting RAMP_TIME ${seconds} s`);
+  await wait(run, seconds * 1000);
+}
+
+/** One step: inject, hold the window, revert. `serial` runs one per task, in turn. */
+async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Promise<void> {
+  const { config, deps } = run;
+  const runner = run.runner;
+  if (runner === undefined) throw new Error('no command runner before inject');
+  const log = run.enter('inject');
+  const deadlineMs = stepDeadline(plan, deps.clock.now());
+  const label = `step ${step.index + 1} of ${plan.steps.length}`;
+  log.info(
+    `${label}: injecting on ${step.targets.length} target(s) until ${new Date(deadlineMs).toISOString()}`,
+    {
+      chaosIds: step.unitIds,
+    },
+  );
+  const outcomes = await injectStep({
+    runner,
+    ledger: run.ledger,
+    logger: log,
+    region: config.aws.region,
+    libImage: config.fault.libImage,
+    step,
+    deadlineMs,
+    untilMs: deadlineMs,
+    signal: run.halt,
+  });
+  await wait(run, 0);
+  const failures = outcomes.filter((outcome) => !outcome.ok);
+  if (failures.length > 0) throw injectError(failures, outcomes.length);
+  logReady(log, outcomes);
+  if (step.index === plan.steps.length - 1) run.injected = true;
+  await run.reporter.setTargets(taskArns(step), 'injected');
+  await run.reporter.phaseEvent(
+    'ChaosInject',
+    `Injecting ${config.litmus.experimentName} chaos on ${step.targets.length} target(s) (${label})`,
+  );
+  run.enter('chaos').info(`${label}: every proxy is ready; holding the window`);
+  run.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
+  await wait(run, deadlineMs - deps.clock.now());
+  await revertStep(run, step);
+}
+
+async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
+  const runner = run.runner;
+  if (runner === undefined) return;
+  const log = run.enter('revert');
+  const result = await revertPending({
+    ...run.revertInput(runner, log),
+    untilMs: run.revertDeadline(),
+  });
+  for (const [task, counters] of result.counters) run.counters.set(task, counters);
+  if (result.failures.length > 0) throw revertError(result.failures);
+  log.info(`reverted ${step.targets.length} target(s)`, { chaosIds: step.unitIds });
+  await run.reporter.setTargets(taskArns(step), 'reverted');
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { ec2Id } from '../experiment/fixtures.js';
+import { run, world } from './fakes/harness.js';
+
+const START = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+describe('run: SIGTERM and SIGINT', () => {
+  it('mid-window: reverts every target at once and exits 143', async () => {
+    const w = world();
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w)).toBe(143);
+    expect(w.ssm.timeline()).toEqual([
+      `inject run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+      `revert run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+    ]);
+    // Not at the end of the window: right away.
+    expect(w.ssm.sent[1]!.atMs).toBeLessThan(START + 11_000);
+    expect(w.lines.some((line) => line.phase === 'abort')).toBe(true);
+    expect(w.lines.at(-1)?.message).toContain('exit 143');
+  });
+
+  it('SIGINT exits 130', async () => {
+    const w = world();
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGINT');
+    });
+    expect(await run(w)).toBe(130);
+  });
+
+  it('during the inject: cancels the command in flight, then reverts every host it went to', async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(2), { inject: 'never-ends' });
+    w.clock.at(START + 3_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w)).toBe(143);
+    expect(w.ssm.cancels).toEqual([w.ssm.sent[0]!.commandId]);
+    expect(w.ssm.timeline()[1]).toBe(`revert run-1 → ${ec2Id(1)},${ec2Id(2)}`);
+  });
+
+  it('before any inject: nothing to revert, nothing sent', async () => {
+    const w = world();
+    w.clock.at(START + 5_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { RAMP_TIME: '60' } })).toBe(143);
+    expect(w.ssm.sent).toHaveLength(0);
+  });
+
+  it('keeps the revert within TERMINATION_GRACE_PERIOD_SECONDS and says which hosts are unproven', async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(1), { revert: 'never-ends' });
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    const code = await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '20' } });
+    expect(code).toBe(3);
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 10_000 + 20_000);
+    const manual = w.lines.find((line) => line.message.startsWith('revert not proven on'));
+    expect(manual?.fields['instance']).toBe(ec2Id(1));
+  });
+
+  it('during a slow revert: stops waiting when the grace period runs out', async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(2), { revert: 'never-ends' });
+    w.clock.at(START + 40_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '30' } })).toBe(3);
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 40_000 + 30_000);
+    const manual = w.lines.filter((line) => line.message.startsWith('revert not proven on'));
+    expect(manual.map((line) => line.fields['instance'])).toContain(ec2Id(2));
+  });
+
+  it('serial, mid-second-step: reverts that step and stops (no third step)', async () => {
+    const w = world();
+    w.clock.at(START + 45_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { SEQUENCE: 'serial' } })).toBe(143);
+    const modes = w.ssm.sent.map(
+      (one) => `${one.payload.header.mode} ${one.payload.header.chaosId}`,
+    );
+    expect(modes).toEqual([
+      'inject run-1-s1',
+      'revert run-1-s1',
+      'inject run-1-s2',
+      'revert run-1-s2',
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+import type { Phase } from '../../../../src/errors/codes.js';
+import type { LogFields, Logger } from '../../../../src/log/logger.js';
+
+export interface LogLine {
+  readonly level: string;
+  readonly phase: Phase;
+  readonly message: string;
+  readonly fields: LogFields;
+}
+
+/** Captures every line with its phase, so tests can assert "the phase is on every line". */
+export function captureLogger(
+  lines: LogLine[],
+  phase: Phase = 'config',
+  base: LogFields = {},
+): Logger {
+  const emit =
+    (level: string) =>
+    (message: string, fields: LogFields = {}): void => {
+      lines.push({ level, phase, message, fields: { ...base, ...fields } });
+    };
+  return {
+    phase,
+    error: emit('error'),
+    warn: emit('warn'),
+    info: emit('info'),
+    debug: emit('debug'),
+    forPhase: (next) => captureLogger(lines, next, base),
+    with: (more) => captureLogger(lines, phase, { ...base, ...more }),
+  };
+}

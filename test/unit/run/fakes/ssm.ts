@@ -1,0 +1,192 @@
+import { decodePayload } from '../../../../src/host/payload-decode.js';
+import type { Payload } from '../../../../src/host/payload.js';
+import type {
+  Invocation,
+  InvocationSummary,
+  SendCommandRequest,
+  SsmPort,
+} from '../../../../src/experiment/ports.js';
+import type { ManagedInstanceInfo } from '../../../../src/experiment/types.js';
+import type { VirtualClock } from './clock.js';
+
+/** How one host answers a mode; `ok` by default. */
+export type Behaviour =
+  | 'ok'
+  | { readonly fail: string; readonly reason: string }
+  | { readonly status: 'TimedOut' | 'Cancelled' | 'Failed'; readonly details: string }
+  | 'dirty'
+  | 'never-ends';
+
+export interface SentCommand {
+  readonly commandId: string;
+  readonly request: SendCommandRequest;
+  readonly payload: Payload;
+  readonly atMs: number;
+}
+
+interface FakeInvocation {
+  readonly command: SentCommand;
+  readonly instanceId: string;
+  readonly endsAtMs: number;
+  readonly behaviour: Behaviour;
+  cancelled: boolean;
+}
+
+const HEX64 = 'ab'.repeat(32);
+const VISIBLE_AFTER_MS = 300;
+const RUNS_FOR_MS = 1_500;
+
+/**
+ * Hosts behind SSM, by hand: each command "runs" for a while of virtual time, then answers
+ * as the host script would (ADR 0002 JSON lines) for the targets of its own instance.
+ */
+export class FakeSsm implements SsmPort {
+  readonly sent: SentCommand[] = [];
+  readonly cancels: string[] = [];
+  readonly behaviours = new Map<string, Partial<Record<'inject' | 'revert', Behaviour>>>();
+  /** Called on each SendCommand; returning an Error loses the answer after acceptance. */
+  loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
+  private readonly invocations = new Map<string, FakeInvocation>();
+  private counter = 0;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    readonly managed: ManagedInstanceInfo[],
+  ) {}
+
+  describeInstances(ids: readonly string[]): Promise<readonly ManagedInstanceInfo[]> {
+    return Promise.resolve(this.managed.filter((info) => ids.includes(info.instanceId)));
+  }
+
+  sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+    this.counter += 1;
+    const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
+    const payload = decodePayload(request.commands[0].slice(3, -1));
+    const command = { commandId, request, payload, atMs: this.clock.now() };
+    this.sent.push(command);
+    for (const instanceId of request.instanceIds) {
+      const behaviour = this.behaviours.get(instanceId)?.[modeOf(payload)] ?? 'ok';
+      const endsAtMs = this.clock.now() + RUNS_FOR_MS;
+      this.invocations.set(`${commandId}/${instanceId}`, {
+        command,
+        instanceId,
+        endsAtMs,
+        behaviour,
+        cancelled: false,
+      });
+    }
+    const lost = this.loseAnswer(request);
+    return lost === undefined ? Promise.resolve({ commandId }) : Promise.reject(lost);
+  }
+
+  listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+    const rows = [...this.invocations.values()]
+      .filter((one) => one.command.commandId === commandId && this.visible(one))
+      .map((one) => {
+        const { status, statusDetails } = this.render(one);
+        return { instanceId: one.instanceId, status, statusDetails };
+      });
+    return Promise.resolve(rows);
+  }
+
+  getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
+    const one = this.invocations.get(`${commandId}/${instanceId}`);
+    return Promise.resolve(one !== undefined && this.visible(one) ? this.render(one) : undefined);
+  }
+
+  cancelCommand(commandId: string): Promise<void> {
+    this.cancels.push(commandId);
+    for (const one of this.invocations.values()) {
+      if (one.command.commandId === commandId && this.clock.now() < one.endsAtMs)
+        one.cancelled = true;
+    }
+    return Promise.resolve();
+  }
+
+  /** The modes and chaos ids sent, in order: "inject run-1 → i-1,i-2". */
+  timeline(): string[] {
+    return this.sent.map(
+      (one) =>
+        `${modeOf(one.payload)} ${one.payload.header.chaosId} → ${one.request.instanceIds.join(',')}`,
+    );
+  }
+
+  private visible(one: FakeInvocation): boolean {
+    return this.clock.now() >= one.command.atMs + VISIBLE_AFTER_MS;
+  }
+
+  private render(one: FakeInvocation): Invocation {
+    if (one.cancelled) return ended('Cancelled', 'Cancelled', -1, '');
+    if (one.behaviour === 'never-ends' || this.clock.now() < one.endsAtMs) {
+      return {
+        status: 'InProgress',
+        statusDetails: 'InProgress',
+        responseCode: -1,
+        stdout: '',
+        stderr: '',
+      };
+    }
+    const { behaviour } = one;
+    if (typeof behaviour === 'object' && 'status' in behaviour) {
+      return ended(behaviour.status, behaviour.details, -1, '');
+    }
+    return hostAnswer(one, behaviour);
+  }
+}
+
+function modeOf(payload: Payload): 'inject' | 'revert' {
+  return payload.header.mode === 'revert' ? 'revert' : 'inject';
+}
+
+function ended(
+  status: Invocation['status'],
+  details: string,
+  code: number,
+  stdout: string,
+): Invocation {
+  return { status, statusDetails: details, responseCode: code, stdout, stderr: '' };
+}
+
+function hostAnswer(one: FakeInvocation, behaviour: Behaviour): Invocation {
+  const instance = one.instanceId;
+  const mode = modeOf(one.command.payload);
+  const own = one.command.payload.targets.filter((target) => target.instanceId === instance);
+  const lines: object[] = [];
+  let ok = true;
+  for (const target of own) {
+    if (typeof behaviour === 'object' && 'fail' in behaviour) {
+      lines.push({
+        event: 'error',
+        instance,
+        task: target.taskArn,
+        step: behaviour.fail,
+        reason: behaviour.reason,
+      });
+      ok = false;
+    } else if (mode === 'inject') {
+      const { taskArn: task, containerName: container, deadlineMs: deadline } = target;
+      lines.push({
+        event: 'ready',
+        instance,
+        task,
+        container,
+        namespace: HEX64,
+        proxy: HEX64,
+        deadline,
+      });
+    } else {
+      const proxy = { connections: 4, resets: 3, passedThrough: 1 };
+      lines.push({
+        event: 'reverted',
+        instance,
+        task: target.taskArn,
+        proxy,
+        clean: behaviour !== 'dirty',
+      });
+      ok &&= behaviour !== 'dirty';
+    }
+  }
+  lines.push({ event: 'summary', instance, mode, ok });
+  const stdout = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+  return ok ? ended('Success', 'Success', 0, stdout) : ended('Failed', 'Failed', 1, stdout);
+}
