@@ -55,6 +55,40 @@ describe('helm lint --strict', () => {
   });
 });
 
+describe('NOTES.txt (helm install --dry-run=client)', () => {
+  const notes = async (extra: string[]): Promise<string> => {
+    const outcome = await helm([
+      'install',
+      'ehc',
+      chartDir(),
+      '--dry-run=client',
+      '-n',
+      'litmus',
+      ...extra,
+    ]);
+    expect(outcome.code).toBe(0);
+    return outcome.stdout.slice(outcome.stdout.indexOf('NOTES:'));
+  };
+
+  it('warns when the pod has no AWS credentials of its own, and says how to run it', async () => {
+    const text = await notes([]);
+    expect(text).toContain(
+      'WARNING: neither serviceAccount.roleArn (IRSA) nor env.AWS_AUTHENTICATION_SECRET is set.',
+    );
+    expect(text).toContain('spec.chaosServiceAccount is ecs-container-http-reset-peer-sa');
+    expect(text).toContain("Never flush a host's nat chains");
+  });
+
+  it('names the secret, the role to assume and the Job to follow when they are set', async () => {
+    const text = await notes(['--values', custom]);
+    expect(text).not.toContain('WARNING');
+    expect(text).toContain('Secret cloud-secret, mounted at /tmp/cloud_config.yml');
+    expect(text).toContain('then assumes arn:aws:iam::210987654321:role/chaos/ecs-http-chaos');
+    expect(text).toContain('kubectl -n litmus logs -f job/checkout-reset-peer');
+    expect(text).toContain('kubectl -n litmus get chaosresult ecs-container-http-reset-peer-run-1');
+  });
+});
+
 describe('generated files', () => {
   it('the golden renders, the schema and the plain manifests are what `make generate` writes', async () => {
     for (const file of await generatedFiles()) {
