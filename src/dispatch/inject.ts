@@ -69,6 +69,24 @@ function logRecovery(
   }
 }
 
+/** One line per proxy the hosts reported ready: where it runs and until when. */
+export function logReady(logger: Logger, outcomes: readonly HostOutcome[]): void {
+  for (const outcome of outcomes) {
+    for (const state of outcome.report?.targets.values() ?? []) {
+      for (const ready of state.ready) {
+        logger.info(`proxy ready on ${outcome.instanceId}`, {
+          instance: outcome.instanceId,
+          task: state.task,
+          container: ready.container,
+          proxy: ready.proxy.slice(0, 12),
+          namespace: ready.namespace.slice(0, 12),
+          until: new Date(ready.deadline).toISOString(),
+        });
+      }
+    }
+  }
+}
+
 /** CHAOS_INJECT_ERROR naming every host that failed, with its step and reason. */
 export function injectError(failures: readonly HostOutcome[], total: number): ChaosError {
   const lines = failures.map(

@@ -16,6 +16,8 @@ export interface RevertInput {
   readonly libImage: string;
   /** Absolute: on abort, the end of TERMINATION_GRACE_PERIOD_SECONDS. */
   readonly untilMs: number;
+  /** Fires when a signal's grace period ran out while this revert was under way. */
+  readonly signal?: AbortSignal;
 }
 
 /** A proxy's final counters, per task ARN, as the reverts reported them. */
@@ -39,7 +41,8 @@ export async function revertPending(input: RevertInput): Promise<RevertResult> {
   const counters: CountersByTask = new Map();
   let failures: { entry: UndoEntry; outcome: HostOutcome }[] = [];
   for (let round = 1; round <= 2 && !input.ledger.isEmpty; round += 1) {
-    if (round === 2 && input.untilMs - input.clock.now() < SECOND_ROUND_MS) break;
+    const left = input.untilMs - input.clock.now();
+    if (round === 2 && (left < SECOND_ROUND_MS || input.signal?.aborted === true)) break;
     failures = await revertRound(input, counters);
   }
   for (const { entry, outcome } of failures) logManualRecovery(input, entry, outcome);
@@ -61,7 +64,7 @@ async function revertRound(
   const results = await Promise.all(
     sent.map(async ({ entry, sent: one }) => ({
       entry,
-      outcomes: await runner.collect(one, input.untilMs),
+      outcomes: await runner.collect(one, input.untilMs, input.signal),
     })),
   );
   const failures: { entry: UndoEntry; outcome: HostOutcome }[] = [];

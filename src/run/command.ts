@@ -4,7 +4,6 @@ import { ChaosError } from '../errors/chaos-error.js';
 import { DEFAULT_POLL } from '../dispatch/poll.js';
 import { cryptoRandom, systemClock } from '../experiment/system.js';
 import { createLogger } from '../log/logger.js';
-import { logReporting } from './reporting.js';
 import { runExperiment } from './run.js';
 
 /** Copied next to the compiled code by scripts/copy-assets.sh. */
@@ -38,7 +37,15 @@ export async function runCommand(context: CliContext): Promise<number> {
         { level: output.logLevel, format: output.logFormat, stream: 'stdout' },
         'config',
       ),
-    reporting: (_config, logger) => Promise.resolve(logReporting(logger)),
+    reporting: async (config, logger) => {
+      const { openRunReporting } = await import('./open-reporting.js');
+      return openRunReporting(config, {
+        env: context.env,
+        clock: systemClock,
+        logger,
+        stderr: context.stderr,
+      });
+    },
     connect: async (config, phaseOf) => {
       // Loaded only now: an invalid configuration never even loads the SDK.
       const { connectAws } = await import('../aws/connect.js');

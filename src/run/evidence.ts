@@ -1,7 +1,7 @@
 import type { CountersByTask } from '../dispatch/revert.js';
-import type { TargetCounters } from './reporting.js';
+import type { TargetCounters } from '../result/evidence.js';
 
-/** The proxies' counters per task, as the ChaosResult's evidence wants them (ADR 0061). */
+/** The proxies' counters per task, as the ChaosResult's evidence takes them (ADR 0061). */
 export function evidenceOf(counters: CountersByTask): TargetCounters[] {
   return [...counters].map(([name, value]) => ({
     name,

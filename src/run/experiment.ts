@@ -6,9 +6,9 @@ import { revertError, revertPending, type CountersByTask } from '../dispatch/rev
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
 import type { AwsSession, RunDeps } from './deps.js';
-import { decideOutcome } from './outcome.js';
-import { NO_PROBES, type RunReporting } from './reporting.js';
+import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
+import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { runSteps } from './steps.js';
 
 /** How long a revert after a normal window may take before hosts are reported unproven. */
@@ -31,10 +31,16 @@ export class Experiment {
   injected = false;
   aws: AwsSession | undefined;
   runner: CommandRunner | undefined;
-  reporting: RunReporting = { ...noReporting(), probes: NO_PROBES };
+  reporter: RunReporter;
+  probes: ProbeHooks = NO_PROBES;
+  /** DEFAULT_HEALTH_CHECK before the fault and after it (ADR 0065). */
+  readonly health: { before?: HealthResult; after?: HealthResult } = {};
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
+  /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
+  private readonly graceOver = new AbortController();
+  private readonly ended = new AbortController();
 
   constructor(
     readonly config: RunConfig,
@@ -42,6 +48,7 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
+    this.reporter = logReporter(logger);
     deps.signal.addEventListener(
       'abort',
       () => {
@@ -63,9 +70,10 @@ export class Experiment {
 
   async execute(): Promise<number> {
     try {
-      this.reporting = await this.deps.reporting(this.config, this.logger.forPhase('result-init'));
-      this.halt = AbortSignal.any([this.deps.signal, this.reporting.probes.stopSignal]);
-      await this.reporting.begin();
+      const reporting = await this.deps.reporting(this.config, this.logger.forPhase('result-init'));
+      this.reporter = reporting.reporter;
+      this.probes = await reporting.begin(this.deps.signal);
+      this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);
       await runSteps(this);
     } catch (error) {
       this.recordFailure(error);
@@ -77,6 +85,12 @@ export class Experiment {
   private onSignal(): void {
     if (this.abortAtMs !== undefined) return;
     this.abortAtMs = this.deps.clock.now();
+    this.deps.clock
+      .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
+      .then(() => {
+        this.graceOver.abort();
+      })
+      .catch(() => undefined);
     const grace = this.config.litmus.terminationGracePeriodSeconds;
     this.logger
       .forPhase('abort')
@@ -114,9 +128,11 @@ export class Experiment {
       if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
       else if (this.revertFailure !== undefined) this.revertFailure = undefined;
     }
-    await this.reporting.probes.settle().catch(() => undefined);
+    await this.probes.settle().catch(() => undefined);
     if (this.counters.size > 0) {
-      await this.reporting.recordEvidence(evidenceOf(this.counters)).catch(() => undefined);
+      await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
+        this.log.warn(`could not record the fault evidence: ${String(error)}`);
+      });
     }
     this.aws?.close();
   }
@@ -126,6 +142,7 @@ export class Experiment {
     return {
       runner,
       ledger,
+      signal: this.graceOver.signal,
       clock: deps.clock,
       logger: log,
       region: config.aws.region,
@@ -142,24 +159,21 @@ export class Experiment {
   }
 
   private async finish(): Promise<number> {
+    this.ended.abort();
     const log = this.enter('result');
     const outcome = decideOutcome({
       injected: this.injected,
-      probes: this.reporting.probes.report(),
+      probes: this.probes.report(),
+      health: this.health,
       ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
       ...(this.error === undefined ? {} : { error: this.error }),
       ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
     });
-    await this.reporting.finish(outcome).catch((error: unknown) => {
+    await this.reporter.finish(outcome).catch((error: unknown) => {
       log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
     });
     const level = outcome.exitCode === 0 ? 'info' : 'warn';
     log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
     return outcome.exitCode;
   }
-}
-
-function noReporting(): Omit<RunReporting, 'probes'> {
-  const done = (): Promise<void> => Promise.resolve();
-  return { begin: done, setTargets: done, phaseEvent: done, recordEvidence: done, finish: done };
 }

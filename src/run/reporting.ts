@@ -1,32 +1,14 @@
+import type { TargetCounters } from '../result/evidence.js';
+import type { Outcome, ProbeReport } from '../result/outcome.js';
+import type { PhaseReason } from '../result/reporter.js';
+import type { TargetChaosStatus } from '../result/types.js';
 import type { Logger } from '../log/logger.js';
 
 /**
- * What the run tells the outside world, and the probes it runs. Shaped like the
- * Kubernetes side's ResultReporter and ProbeRunner (src/result, src/probes), so the
- * ChaosResult, Events and probes plug in behind this port without touching the phases.
+ * What the phases need from the ChaosResult side (src/result, src/probes, src/reporting):
+ * the ResultReporter and the ProbeRunner satisfy these as they are; unit tests pass
+ * small fakes or the real classes over in-memory stores.
  */
-export type TargetStatus = 'targeted' | 'injected' | 'reverted';
-export type PhaseReason = 'PreChaosCheck' | 'ChaosInject' | 'PostChaosCheck';
-
-/** A proxy's counters per target, as the revert collected them (null: never reported). */
-export interface TargetCounters {
-  readonly name: string;
-  readonly counters: {
-    readonly connections: number;
-    readonly resets: number;
-    readonly passedThrough: number;
-    readonly upstreamErrors: number;
-  } | null;
-}
-
-export interface ProbeReport {
-  readonly statuses: readonly {
-    readonly name: string;
-    readonly status: { readonly verdict: string; readonly description: string };
-  }[];
-  readonly stoppedBy?: { readonly name: string; readonly description: string };
-}
-
 export interface ProbeHooks {
   /** Aborted when a stopOnFailure probe failed. */
   readonly stopSignal: AbortSignal;
@@ -37,19 +19,21 @@ export interface ProbeHooks {
   report(): ProbeReport;
 }
 
-export interface RunOutcome {
-  readonly exitCode: number;
-  readonly summary: string;
+export interface RunReporter {
+  setTargets(names: readonly string[], status: TargetChaosStatus): Promise<void>;
+  phaseEvent(reason: PhaseReason, message: string): Promise<void>;
+  recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
+  finish(outcome: Outcome): Promise<void>;
 }
 
 export interface RunReporting {
-  /** Phase result-init: the result exists (Running/Awaited) before anything else happens. */
-  begin(): Promise<void>;
-  readonly probes: ProbeHooks;
-  setTargets(names: readonly string[], status: TargetStatus): Promise<void>;
-  phaseEvent(reason: PhaseReason, message: string): Promise<void>;
-  recordEvidence(counters: readonly TargetCounters[]): Promise<void>;
-  finish(outcome: RunOutcome): Promise<void>;
+  readonly reporter: RunReporter;
+  /**
+   * Phase result-init: the ChaosResult written (Running/Awaited, probes Awaited), then the
+   * probes of this run, stopping when `abort` fires. Throws, after writing the result,
+   * when the probes cannot be read.
+   */
+  begin(abort: AbortSignal): Promise<ProbeHooks>;
 }
 
 /** No probes: nothing to evaluate, never a stop. */
@@ -62,12 +46,10 @@ export const NO_PROBES: ProbeHooks = {
   report: () => ({ statuses: [] }),
 };
 
-/** Reporting into the log only: what runs until a ChaosResult sink is wired. */
-export function logReporting(logger: Logger): RunReporting {
+/** Into the log only: what remains when the result sink itself could not be opened. */
+export function logReporter(logger: Logger): RunReporter {
   const log = logger.forPhase('result');
   return {
-    begin: () => Promise.resolve(),
-    probes: NO_PROBES,
     setTargets: (names, status) => {
       log.info(`targets ${status}`, { targets: names });
       return Promise.resolve();
@@ -81,7 +63,7 @@ export function logReporting(logger: Logger): RunReporting {
       return Promise.resolve();
     },
     finish: (outcome) => {
-      log.info(`result: ${outcome.summary}`, { exitCode: outcome.exitCode });
+      log.warn(`no ChaosResult was written; the outcome was: ${outcome.summary}`);
       return Promise.resolve();
     },
   };

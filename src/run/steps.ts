@@ -1,8 +1,9 @@
-import { injectError, injectStep } from '../dispatch/inject.js';
+import { injectError, injectStep, logReady } from '../dispatch/inject.js';
 import { revertError, revertPending } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
 import type { Experiment } from './experiment.js';
+import { checkHealth } from './health.js';
 import { discover } from './preflight.js';
 import { selectPhase } from './select.js';
 
@@ -38,16 +39,19 @@ export async function runSteps(run: Experiment): Promise<void> {
     fault: config.fault,
     hostScript,
   });
-  await run.reporting.setTargets(taskArns(selection), 'targeted');
+  const targeted = taskArns(selection);
+  await run.reporter.setTargets(targeted, 'targeted');
   run.enter('pre-chaos');
-  await run.reporting.phaseEvent('PreChaosCheck', 'running the pre-chaos checks');
-  await run.reporting.probes.preChaos();
+  await run.reporter.phaseEvent('PreChaosCheck', 'running the pre-chaos checks');
+  if (!(await checkHealth(run, 'before', targeted))) return;
+  await run.probes.preChaos();
   await ramp(run);
   for (const step of plan.steps) await runStep(run, plan, step);
   await ramp(run);
   run.enter('post-chaos');
-  await run.reporting.probes.postChaos();
-  await run.reporting.phaseEvent('PostChaosCheck', 'post-chaos checks done');
+  await checkHealth(run, 'after', targeted);
+  await run.probes.postChaos();
+  await run.reporter.phaseEvent('PostChaosCheck', 'post-chaos checks done');
 }
 
 async function ramp(run: Experiment): Promise<void> {
@@ -85,14 +89,15 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   await wait(run, 0);
   const failures = outcomes.filter((outcome) => !outcome.ok);
   if (failures.length > 0) throw injectError(failures, outcomes.length);
+  logReady(log, outcomes);
   if (step.index === plan.steps.length - 1) run.injected = true;
-  await run.reporting.setTargets(taskArns(step), 'injected');
-  await run.reporting.phaseEvent(
+  await run.reporter.setTargets(taskArns(step), 'injected');
+  await run.reporter.phaseEvent(
     'ChaosInject',
     `Injecting ${config.litmus.experimentName} chaos on ${step.targets.length} target(s) (${label})`,
   );
   run.enter('chaos').info(`${label}: every proxy is ready; holding the window`);
-  run.reporting.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
+  run.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
   await wait(run, deadlineMs - deps.clock.now());
   await revertStep(run, step);
 }
@@ -108,5 +113,5 @@ async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
   for (const [task, counters] of result.counters) run.counters.set(task, counters);
   if (result.failures.length > 0) throw revertError(result.failures);
   log.info(`reverted ${step.targets.length} target(s)`, { chaosIds: step.unitIds });
-  await run.reporting.setTargets(taskArns(step), 'reverted');
+  await run.reporter.setTargets(taskArns(step), 'reverted');
 }

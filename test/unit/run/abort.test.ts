@@ -62,6 +62,18 @@ describe('run: SIGTERM and SIGINT', () => {
     expect(manual?.fields['instance']).toBe(ec2Id(1));
   });
 
+  it('during a slow revert: stops waiting when the grace period runs out', async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(2), { revert: 'never-ends' });
+    w.clock.at(START + 40_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '30' } })).toBe(3);
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 40_000 + 30_000);
+    const manual = w.lines.filter((line) => line.message.startsWith('revert not proven on'));
+    expect(manual.map((line) => line.fields['instance'])).toContain(ec2Id(2));
+  });
+
   it('serial, mid-second-step: reverts that step and stops (no third step)', async () => {
     const w = world();
     w.clock.at(START + 45_000, () => {

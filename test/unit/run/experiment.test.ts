@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { PHASES } from '../../../src/errors/codes.js';
 import { ec2Id, task, taskArn } from '../experiment/fixtures.js';
-import { BASE_ENV, run, world } from './fakes/harness.js';
+import { BASE_ENV, chaosResult, run, world } from './fakes/harness.js';
 
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -26,6 +26,20 @@ describe('run: the phases in order (parallel)', () => {
     expect(inject!.request.deliveryTimeoutSeconds).toBeGreaterThanOrEqual(30);
     expect(inject!.request.deliveryTimeoutSeconds).toBeLessThanOrEqual(60);
     expect(inject!.request.comment).toBe('ecs-http-chaos inject run-1');
+    const ready = w.lines.filter((line) => line.message.startsWith('proxy ready on'));
+    expect(ready.map((line) => line.fields['task']).sort()).toEqual([1, 2, 3].map(taskArn).sort());
+    const result = chaosResult(w);
+    expect(result.status.experimentStatus).toMatchObject({ phase: 'Completed', verdict: 'Pass' });
+    expect(result.status.history.targets.map((target) => target.chaosStatus)).toEqual([
+      'reverted',
+      'reverted',
+      'reverted',
+    ]);
+    expect(result.status.faultEvidence).toMatchObject({
+      effect: 'reset',
+      connections: 12,
+      resets: 9,
+    });
   });
 
   it('puts a known phase on every log line, and walks them in DESIGN order', async () => {
@@ -37,7 +51,9 @@ describe('run: the phases in order (parallel)', () => {
     const wanted = ['config', 'credentials', 'preflight', 'select', 'inject', 'chaos', 'revert'];
     expect(order.filter((phase) => wanted.includes(phase))).toEqual(wanted);
     expect(w.lines.at(-1)?.phase).toBe('result');
-    expect(w.lines.at(-1)?.message).toMatch(/^finished: verdict Pass; exit 0$/);
+    expect(w.lines.at(-1)?.message).toMatch(
+      /^finished: phase Completed, verdict Pass, probes 100%; exit 0$/,
+    );
     expect(w.phasesAtConnect).toEqual(['credentials']);
   });
 
@@ -48,7 +64,7 @@ describe('run: the phases in order (parallel)', () => {
     expect(evidence.map((line) => line.fields['name']).sort()).toEqual(
       [1, 2, 3].map(taskArn).sort(),
     );
-    expect(evidence[0]!.fields['counters']).toMatchObject({ connections: 4, resets: 3 });
+    expect(evidence[0]!.fields).toMatchObject({ effect: 'reset', connections: 4, resets: 3 });
   });
 
   it('logs a targeted manual-recovery command for every host before the inject leaves', async () => {

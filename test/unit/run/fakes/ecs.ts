@@ -33,7 +33,7 @@ export class FakeEcs implements EcsPort {
       name: service,
       status: 'ACTIVE',
       desiredCount: this.tasks.length,
-      runningCount: this.tasks.length,
+      runningCount: this.tasks.filter((task) => task.lastStatus === 'RUNNING').length,
       launchType: 'EC2',
     };
     return Promise.resolve(service === 'checkout' ? info : undefined);

@@ -1,8 +1,16 @@
 import type { Environment } from '../../../../src/config/environment.js';
+import type { RunConfig } from '../../../../src/config/run-config.js';
 import type { Phase } from '../../../../src/errors/codes.js';
 import type { TaskInfo } from '../../../../src/experiment/types.js';
 import type { AwsSession, RunDeps } from '../../../../src/run/deps.js';
-import { logReporting, type RunReporting } from '../../../../src/run/reporting.js';
+import type { RunReporting } from '../../../../src/run/reporting.js';
+import { identityOf } from '../../../../src/result/identity.js';
+import { ResultReporter } from '../../../../src/result/reporter.js';
+import type { ChaosResultObject, EventObject } from '../../../../src/result/types.js';
+import { parseProbes } from '../../../../src/probes/parse.js';
+import { ProbeRunner } from '../../../../src/probes/runner.js';
+import type { ProbeDefinition } from '../../../../src/probes/types.js';
+import { MemoryStore } from '../../../support/fakes/store.js';
 import { runExperiment } from '../../../../src/run/run.js';
 import { ec2Id, task } from '../../experiment/fixtures.js';
 import { VirtualClock } from './clock.js';
@@ -32,6 +40,12 @@ export interface World {
   readonly stderr: string[];
   connects: number;
   readonly phasesAtConnect: Phase[];
+  readonly results: MemoryStore<ChaosResultObject>;
+  readonly events: MemoryStore<EventObject>;
+  /** Per probe name, the answers its checks give in turn (the last repeats). */
+  readonly probeAnswers: Record<string, readonly boolean[]>;
+  /** Virtual times of every probe evaluation, per probe name. */
+  readonly probeCalls: Record<string, number[]>;
 }
 
 /** By default tasks 1..3 on instances 1 and 2 alternately; every instance Online. */
@@ -54,12 +68,92 @@ export function world(
     stderr: [],
     connects: 0,
     phasesAtConnect: [],
+    results: new MemoryStore<ChaosResultObject>(),
+    events: new MemoryStore<EventObject>(),
+    probeAnswers: {},
+    probeCalls: {},
   };
+}
+
+export interface ProbeSpec {
+  readonly name: string;
+  readonly mode: ProbeDefinition['mode'];
+  readonly stopOnFailure?: boolean;
+}
+
+/** cmdProbes whose checks answer from `w.probeAnswers`, at virtual times. */
+function probeRunner(w: World, specs: readonly ProbeSpec[], abort: AbortSignal): ProbeRunner {
+  const probes = parseProbes(
+    specs.map((spec) => ({
+      name: spec.name,
+      type: 'cmdProbe',
+      mode: spec.mode,
+      runProperties: {
+        probeTimeout: '1s',
+        interval: '1s',
+        probePollingInterval: '5s',
+        stopOnFailure: spec.stopOnFailure ?? false,
+      },
+      'cmdProbe/inputs': {
+        command: 'true',
+        comparator: { type: 'int', criteria: '==', value: '0' },
+      },
+    })),
+    'test',
+    'pre-chaos',
+  );
+  return new ProbeRunner({
+    probes,
+    checkFor: (probe) => async () => {
+      const calls = (w.probeCalls[probe.name] ??= []);
+      calls.push(w.clock.now());
+      const answers = w.probeAnswers[probe.name] ?? [true];
+      const ok = answers[Math.min(calls.length - 1, answers.length - 1)] ?? true;
+      await Promise.resolve();
+      return { ok, description: ok ? 'exit 0' : 'ECONNRESET' };
+    },
+    clock: w.clock,
+    logger: captureLogger(w.lines, 'pre-chaos'),
+    abort,
+  });
+}
+
+/** The real ResultReporter over in-memory stores, and the real ProbeRunner. */
+function memoryReporting(w: World, config: RunConfig, specs: readonly ProbeSpec[]): RunReporting {
+  const reporter = new ResultReporter({
+    sink: 'file',
+    location: 'memory',
+    results: w.results,
+    events: w.events,
+    identity: identityOf(config),
+    labels: () => Promise.resolve({}),
+    clock: w.clock,
+    logger: captureLogger(w.lines, 'result'),
+    retry: { attempts: 3, delayMs: 1000 },
+    resetTimeoutMs: config.fault.resetTimeoutMs,
+  });
+  return {
+    reporter,
+    begin: async (abort) => {
+      const runner = probeRunner(w, specs, abort);
+      await reporter.start(
+        specs.map(({ name, mode }) => ({ name, mode, type: 'cmdProbe' as const })),
+      );
+      return runner;
+    },
+  };
+}
+
+/** The ChaosResult the run wrote. */
+export function chaosResult(w: World): ChaosResultObject {
+  const [found] = w.results.objects.values();
+  if (found === undefined) throw new Error('no ChaosResult written');
+  return found as unknown as ChaosResultObject;
 }
 
 export interface RunOptions {
   readonly env?: Environment;
-  readonly reporting?: (lines: LogLine[]) => RunReporting;
+  readonly probes?: readonly ProbeSpec[];
 }
 
 /** Runs `run` against the fakes; always in the same virtual start time. */
@@ -72,7 +166,7 @@ export async function run(w: World, options: RunOptions = {}): Promise<number> {
     signal: w.abort.signal,
     stderr: (line) => w.stderr.push(line),
     logger: () => logger,
-    reporting: (_config, log) => Promise.resolve(options.reporting?.(w.lines) ?? logReporting(log)),
+    reporting: (config) => Promise.resolve(memoryReporting(w, config, options.probes ?? [])),
     connect: (_config, phaseOf) => {
       w.connects += 1;
       w.phasesAtConnect.push(phaseOf());

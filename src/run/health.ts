@@ -1,0 +1,29 @@
+import { awaitHealthy, viewHealth } from '../health/health-check.js';
+import type { Experiment } from './experiment.js';
+
+/**
+ * DEFAULT_HEALTH_CHECK (ADR 0065): before the fault (not steady → nothing is injected, the
+ * run is an Error) and after the revert (not steady → Fail). Returns whether it is steady.
+ */
+export async function checkHealth(
+  run: Experiment,
+  when: 'before' | 'after',
+  taskArns: readonly string[],
+): Promise<boolean> {
+  const { config, deps, aws } = run;
+  if (!config.litmus.defaultHealthCheck || aws === undefined) return true;
+  const { selection, clusterRef } = config.target;
+  const service = selection.kind === 'service' ? selection.serviceName : selection.guardService;
+  const { statusCheckDelaySeconds: delay, statusCheckTimeoutSeconds: timeout } = config.litmus;
+  const result = await awaitHealthy(
+    () => viewHealth(aws.ecs, clusterRef, service, taskArns),
+    deps.clock,
+    { delayMs: delay * 1000, timeoutMs: timeout * 1000 },
+    run.halt,
+  );
+  run.health[when] = result;
+  const log = run.log;
+  if (result.healthy) log.info(`health check ${when} the fault: steady`);
+  else log.warn(`health check ${when} the fault: not steady`, { problems: result.problems });
+  return result.healthy;
+}

@@ -1,0 +1,23 @@
+import type { Environment } from '../config/environment.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { Clock } from '../experiment/ports.js';
+import type { Logger } from '../log/logger.js';
+import { openReporting } from '../reporting/open.js';
+import type { RunReporting } from './reporting.js';
+
+/** The production sink: the Kubernetes API when one answers, else CHAOS_RESULT_FILE. */
+export async function openRunReporting(
+  config: RunConfig,
+  deps: {
+    readonly env: Environment;
+    readonly clock: Clock;
+    readonly logger: Logger;
+    readonly stderr: (line: string) => void;
+  },
+): Promise<RunReporting> {
+  const reporting = await openReporting(config, deps);
+  return {
+    reporter: reporting.reporter,
+    begin: async (abort) => reporting.probeRunner(await reporting.begin(), abort),
+  };
+}

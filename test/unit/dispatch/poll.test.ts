@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { awaitInvocations } from '../../../src/dispatch/poll.js';
+import type { Invocation, InvocationSummary, SsmPort } from '../../../src/experiment/ports.js';
+import { VirtualClock } from '../run/fakes/clock.js';
+
+/** An SSM whose list and get answers follow a script per round. */
+function scripted(
+  rounds: { list: InvocationSummary[]; get: Record<string, Invocation | undefined> }[],
+) {
+  let round = -1;
+  const calls = { list: 0, get: [] as string[] };
+  const current = () => rounds[Math.min(round, rounds.length - 1)]!;
+  const ssm: SsmPort = {
+    describeInstances: () => Promise.resolve([]),
+    sendCommand: () => Promise.reject(new Error('not here')),
+    cancelCommand: () => Promise.resolve(),
+    listInvocations: () => {
+      round += 1;
+      calls.list += 1;
+      return Promise.resolve(current().list);
+    },
+    getInvocation: (_id, instance) => {
+      calls.get.push(instance);
+      return Promise.resolve(current().get[instance]);
+    },
+  };
+  return { ssm, calls };
+}
+
+const done: Invocation = {
+  status: 'Success',
+  statusDetails: 'Success',
+  responseCode: 0,
+  stdout: 'x',
+  stderr: '',
+};
+const row = (instanceId: string, status: InvocationSummary['status']): InvocationSummary => ({
+  instanceId,
+  status,
+  statusDetails: status,
+});
+const policy = { firstMs: 500, maxMs: 2000, factor: 2 };
+
+describe('awaitInvocations', () => {
+  it('polls again while SSM does not show the invocation, or answers InvocationDoesNotExist', async () => {
+    const clock = new VirtualClock();
+    const { ssm, calls } = scripted([
+      { list: [], get: {} },
+      { list: [row('i-1', 'Success')], get: { 'i-1': undefined } },
+      { list: [row('i-1', 'Success')], get: { 'i-1': done } },
+    ]);
+    const finals = await awaitInvocations({
+      ssm,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1'],
+      untilMs: clock.now() + 60_000,
+    });
+    expect(finals.get('i-1')).toEqual({ kind: 'ended', invocation: done });
+    expect(calls.list).toBe(3);
+    expect(calls.get).toEqual(['i-1', 'i-1']);
+    // Delays grow from the first to the cap.
+    expect(clock.sleeps).toEqual([500, 1000]);
+  });
+
+  it('waits through Pending, InProgress, Delayed and Cancelling, and fetches output only at the end', async () => {
+    const clock = new VirtualClock();
+    const { ssm, calls } = scripted([
+      { list: [row('i-1', 'Pending'), row('i-2', 'Delayed')], get: {} },
+      { list: [row('i-1', 'InProgress'), row('i-2', 'Cancelling')], get: {} },
+      {
+        list: [row('i-1', 'Success'), row('i-2', 'Cancelled')],
+        get: { 'i-1': done, 'i-2': { ...done, status: 'Cancelled' } },
+      },
+    ]);
+    const finals = await awaitInvocations({
+      ssm,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1', 'i-2'],
+      untilMs: clock.now() + 60_000,
+    });
+    expect([...finals.values()].every((final) => final.kind === 'ended')).toBe(true);
+    expect(calls.get.sort()).toEqual(['i-1', 'i-2']);
+  });
+
+  it('gives up at the deadline, saying what it saw last', async () => {
+    const clock = new VirtualClock();
+    const { ssm } = scripted([{ list: [row('i-1', 'InProgress')], get: {} }]);
+    const finals = await awaitInvocations({
+      ssm,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1', 'i-2'],
+      untilMs: clock.now() + 10_000,
+    });
+    expect(finals.get('i-1')).toEqual({
+      kind: 'unfinished',
+      lastStatus: 'InProgress',
+      lastDetails: 'InProgress',
+      why: 'deadline',
+    });
+    expect(finals.get('i-2')).toMatchObject({ kind: 'unfinished', lastStatus: undefined });
+    expect(clock.now()).toBeLessThanOrEqual(Date.UTC(2026, 10, 25, 12, 0, 10));
+  });
+
+  it('stops at once on abort', async () => {
+    const clock = new VirtualClock();
+    const abort = new AbortController();
+    clock.at(clock.now() + 1_200, () => {
+      abort.abort('SIGTERM');
+    });
+    const { ssm } = scripted([{ list: [row('i-1', 'InProgress')], get: {} }]);
+    const finals = await awaitInvocations({
+      ssm,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1'],
+      untilMs: clock.now() + 60_000,
+      signal: abort.signal,
+    });
+    expect(finals.get('i-1')).toMatchObject({ kind: 'unfinished', why: 'aborted' });
+  });
+});
