@@ -1,21 +1,10 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import type { Phase } from '../errors/codes.js';
+import { renderText } from './render.js';
+import type { LogFields, LogFormat, LogLevel, Logger } from './types.js';
 
-export type LogFields = Readonly<Record<string, unknown>>;
-export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
-export type LogFormat = 'json' | 'text';
-
-/** Every line carries its phase: a logger is always bound to one. */
-export interface Logger {
-  readonly phase: Phase;
-  error(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  debug(message: string, fields?: LogFields): void;
-  forPhase(phase: Phase): Logger;
-  with(fields: LogFields): Logger;
-}
+export type { LogFields, LogFormat, LogLevel, Logger } from './types.js';
 
 export interface LoggerOptions {
   readonly level: LogLevel;
@@ -26,11 +15,7 @@ export interface LoggerOptions {
   readonly sink?: (line: string) => void;
 }
 
-const textFormat = winston.format.printf((info) => {
-  const { level, message, phase, timestamp, ...rest } = info;
-  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-  return `${String(timestamp)} ${level.toUpperCase().padEnd(5)} [${String(phase)}] ${String(message)}${extra}`;
-});
+const textFormat = winston.format.printf((info) => renderText(info));
 
 export function createLogger(options: LoggerOptions, phase: Phase): Logger {
   const format = winston.format.combine(

@@ -1,7 +1,8 @@
 import { valueOf } from '../config/environment.js';
 import { ChaosError, asChaosError } from '../errors/index.js';
 import { EXIT, type CliContext } from '../cli/context.js';
-import { createLogger, type Logger } from '../log/logger.js';
+import { createLineLogger } from '../log/line-logger.js';
+import type { Logger } from '../log/types.js';
 import { readNamespaceFacts, type NamespaceFacts } from '../netfilter/namespace.js';
 import { isClean, removeEverywhere } from '../netfilter/remove.js';
 import { installedToolsets, runCommand, type RunCommand } from '../netfilter/tools.js';
@@ -28,10 +29,7 @@ const realDeps: ProxyDeps = {
 };
 
 export function proxyLogger(context: CliContext): Logger {
-  return createLogger(
-    { level: 'info', format: 'text', stream: 'stderr', sink: context.stderr },
-    'proxy-config',
-  );
+  return createLineLogger({ level: 'info', format: 'text', sink: context.stderr }, 'proxy-config');
 }
 
 /** `ecs-http-chaos proxy`: the fault in the current network namespace (DESIGN.md "The fault"). */
