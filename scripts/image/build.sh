@@ -38,5 +38,11 @@ if ! docker build --network host --force-rm --build-arg "BASE_IMAGE=$base" \
   die "docker build failed (full log: $log)"
 fi
 rm -rf "$ca_dir"
+# The default build also carries the release tag, which is the run's default LIB_IMAGE
+# (src/config/spec.ts), so a local `run` finds its proxy image without LIB_IMAGE set.
+if [ "$tag" = ecs-http-chaos:dev ]; then
+  version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$root/package.json")
+  docker tag "$tag" "ecs-http-chaos:$version"
+fi
 size=$(docker image inspect --format '{{.Size}}' "$tag")
 say "built $tag: $((size / 1000000)) MB ($size bytes) on $base"
