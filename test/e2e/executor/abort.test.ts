@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
 import { waitFor } from '../../support/docker/index.js';
 import { CliRun, newChaosUid, timeOf, type LogLine } from './cli.js';
-import { leftovers, ourContainers, sweep } from './leftovers.js';
-import { Client } from './traffic.js';
+import { leftovers, ourContainers, sweep } from '../../support/sandbox/leftovers.js';
+import { Client } from '../../support/sandbox/traffic.js';
 import { fixtureOf, startWorld, urlOf, type World } from './world.js';
 
 let world: World;

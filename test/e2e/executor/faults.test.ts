@@ -6,8 +6,8 @@ import {
 } from '../../emulators/aws/index.js';
 import { removeTask, startTask, waitFor } from '../../support/docker/index.js';
 import { CliRun, newChaosUid, type RunResult } from './cli.js';
-import { leftovers, sweep } from './leftovers.js';
-import { Client } from './traffic.js';
+import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
+import { Client } from '../../support/sandbox/traffic.js';
 import { fixtureOf, instanceOf, startWorld, urlOf, type Service, type World } from './world.js';
 
 let world: World;

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
 import { CliRun, newChaosUid, timeOf, type LogLine, type RunResult } from './cli.js';
-import { leftovers, sweep } from './leftovers.js';
-import { Client } from './traffic.js';
+import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
+import { Client } from '../../support/sandbox/traffic.js';
 import { fixtureOf, startWorld, urlOf, type World } from './world.js';
 
 const WINDOW_S = 6;

@@ -3,13 +3,11 @@
 // bound to exactly the Role the chart ships (test/fixtures/rbac/role.yaml).
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's
    models are plain data classes: its serializer reads their fields, never their prototype. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import { parse } from 'yaml';
 import type { Environment } from '../../../src/config/environment.js';
 import type { RoleRule } from '../../support/kube/identities.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+
+export { shippedRules } from '../../support/kube/identities.js';
 
 export const EXPERIMENT = 'ecs-container-http-reset-peer';
 export const ENGINE = 'checkout-chaos';
@@ -20,12 +18,6 @@ export const POD_LABELS = {
   'app.kubernetes.io/component': 'experiment-job',
   'job-name': 'ecs-container-http-reset-peer-x1y2z',
 };
-
-/** The Role's rules, read from the fixture the chart will ship (synchronously: jest tables need them). */
-export function shippedRules(): RoleRule[] {
-  const path = join(repositoryRoot(), 'test', 'fixtures', 'rbac', 'role.yaml');
-  return (parse(readFileSync(path, 'utf8')) as { rules: RoleRule[] }).rules;
-}
 
 /** Every (rule, verb) of the Role: the unit that "removing one permission" removes. */
 export function permissions(

@@ -29,6 +29,8 @@ export interface KubeApi {
   writeKubeconfig(token: string): Promise<string>;
   /** Milliseconds spent: etcd healthy, API ready, CRDs Established (from the call). */
   readonly timings: { readonly etcdMs: number; readonly apiMs: number; readonly crdsMs: number };
+  /** Where its data, certificates and logs live (gone after stop()). */
+  readonly folder: string;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ async function startOnce(apiserverBinary: string, etcdBinary: string): Promise<K
         return file;
       },
       timings: { etcdMs, apiMs, crdsMs },
+      folder,
       stop,
     };
   } catch (error) {

@@ -24,7 +24,11 @@ export function startDaemon(
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
   try {
+    // A process group of its own: a Ctrl-C meant for the test (or `make demo`) must not
+    // stop the API before the run has written its last result; tether.sh still ends it
+    // when this process dies.
     child = spawn(tetherScript(), [String(process.pid), binary, ...args], {
+      detached: true,
       stdio: ['ignore', log, log],
     });
   } finally {

@@ -8,7 +8,11 @@ import {
   RbacAuthorizationV1Api,
   type KubeConfig,
 } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import type { KubeApi } from './api-server.js';
+import { repositoryRoot } from './paths.js';
 import { waitUntil } from './wait.js';
 
 /** One rule of a Role (rbac.authorization.k8s.io/v1 PolicyRule). */
@@ -17,6 +21,12 @@ export interface RoleRule {
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
   readonly resourceNames?: readonly string[];
+}
+
+/** The Role's rules, read from the fixture the chart ships (synchronously: jest tables need them). */
+export function shippedRules(): RoleRule[] {
+  const path = join(repositoryRoot(), 'test', 'fixtures', 'rbac', 'role.yaml');
+  return (parse(readFileSync(path, 'utf8')) as { rules: RoleRule[] }).rules;
 }
 
 /** A namespace unique to this process and label (names are DNS labels: ≤ 63 chars). */

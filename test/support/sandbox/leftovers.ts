@@ -1,4 +1,4 @@
-import { run, type ContainerInstance, type EcsTask } from '../../support/docker/index.js';
+import { run, type ContainerInstance, type EcsTask } from '../docker/index.js';
 
 const CHAOS_LABEL = 'io.ecs-http-chaos.chaos-id';
 
