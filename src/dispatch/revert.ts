@@ -71,8 +71,10 @@ async function revertRound(
   for (const { entry, outcomes } of results) {
     for (const outcome of outcomes) {
       collectCounters(outcome, counters);
-      if (outcome.ok) ledger.markClean(entry, outcome.instanceId);
-      else failures.push({ entry, outcome });
+      if (outcome.ok) {
+        ledger.markClean(entry, outcome.instanceId);
+        input.logger.info(`reverted ${outcome.instanceId}: proven clean`, { unit: entry.unitId });
+      } else failures.push({ entry, outcome });
     }
   }
   return failures;

@@ -16,10 +16,10 @@ export interface LineLoggerOptions {
  * of RSS and ~30 ms of start-up (bench/README.md).
  */
 export function createLineLogger(options: LineLoggerOptions, phase: Phase): Logger {
-  return bind(options, phase, {});
+  return bind(options, () => phase, {});
 }
 
-function bind(options: LineLoggerOptions, phase: Phase, fields: LogFields): Logger {
+function bind(options: LineLoggerOptions, phaseOf: () => Phase, fields: LogFields): Logger {
   const emit = (level: LogLevel) => (message: string, extra?: LogFields) => {
     if (RANK[level] > RANK[options.level]) return;
     const record = {
@@ -27,18 +27,21 @@ function bind(options: LineLoggerOptions, phase: Phase, fields: LogFields): Logg
       message,
       ...fields,
       ...extra,
-      phase,
+      phase: phaseOf(),
       timestamp: new Date().toISOString(),
     };
     options.sink(options.format === 'json' ? JSON.stringify(record) : renderText(record));
   };
   return {
-    phase,
+    get phase() {
+      return phaseOf();
+    },
     error: emit('error'),
     warn: emit('warn'),
     info: emit('info'),
     debug: emit('debug'),
-    forPhase: (next) => bind(options, next, fields),
-    with: (more) => bind(options, phase, { ...fields, ...more }),
+    forPhase: (next) => bind(options, () => next, fields),
+    following: (current) => bind(options, current, fields),
+    with: (more) => bind(options, phaseOf, { ...fields, ...more }),
   };
 }

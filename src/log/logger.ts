@@ -33,21 +33,24 @@ export function createLogger(options: LoggerOptions, phase: Phase): Logger {
   // cannot relate to the TransportStream class they really are.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
   const root = winston.createLogger({ level: options.level, format, transports: [transport] });
-  return bind(root, phase, {});
+  return bind(root, () => phase, {});
 }
 
-function bind(root: winston.Logger, phase: Phase, fields: LogFields): Logger {
+function bind(root: winston.Logger, phaseOf: () => Phase, fields: LogFields): Logger {
   const emit = (level: LogLevel) => (message: string, extra?: LogFields) => {
-    root.log({ level, message, ...fields, ...extra, phase });
+    root.log({ level, message, ...fields, ...extra, phase: phaseOf() });
   };
   return {
-    phase,
+    get phase() {
+      return phaseOf();
+    },
     error: emit('error'),
     warn: emit('warn'),
     info: emit('info'),
     debug: emit('debug'),
-    forPhase: (next) => bind(root, next, fields),
-    with: (more) => bind(root, phase, { ...fields, ...more }),
+    forPhase: (next) => bind(root, () => next, fields),
+    following: (current) => bind(root, current, fields),
+    with: (more) => bind(root, phaseOf, { ...fields, ...more }),
   };
 }
 

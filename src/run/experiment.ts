@@ -35,6 +35,8 @@ export class Experiment {
   probes: ProbeHooks = NO_PROBES;
   /** DEFAULT_HEALTH_CHECK before the fault and after it (ADR 0065). */
   readonly health: { before?: HealthResult; after?: HealthResult } = {};
+  /** Lines carry the phase the run is in when they are written, whoever writes them. */
+  readonly log: Logger;
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
@@ -48,7 +50,8 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
-    this.reporter = logReporter(logger);
+    this.log = logger.following(() => this.phase);
+    this.reporter = logReporter(this.log);
     deps.signal.addEventListener(
       'abort',
       () => {
@@ -59,10 +62,6 @@ export class Experiment {
     if (deps.signal.aborted) this.onSignal();
   }
 
-  get log(): Logger {
-    return this.logger.forPhase(this.phase);
-  }
-
   enter(phase: Phase): Logger {
     this.phase = phase;
     return this.log;
@@ -70,7 +69,7 @@ export class Experiment {
 
   async execute(): Promise<number> {
     try {
-      const reporting = await this.deps.reporting(this.config, this.logger.forPhase('result-init'));
+      const reporting = await this.deps.reporting(this.config, this.log);
       this.reporter = reporting.reporter;
       this.probes = await reporting.begin(this.deps.signal);
       this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);

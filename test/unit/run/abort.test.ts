@@ -18,6 +18,11 @@ describe('run: SIGTERM and SIGINT', () => {
     // Not at the end of the window: right away.
     expect(w.ssm.sent[1]!.atMs).toBeLessThan(START + 11_000);
     expect(w.lines.some((line) => line.phase === 'abort')).toBe(true);
+    const proven = w.lines.filter((line) => line.message.endsWith(': proven clean'));
+    expect(proven.map((line) => [line.phase, line.message])).toEqual([
+      ['abort', `reverted ${ec2Id(1)}: proven clean`],
+      ['abort', `reverted ${ec2Id(2)}: proven clean`],
+    ]);
     expect(w.lines.at(-1)?.message).toContain('exit 143');
   });
 

@@ -57,6 +57,16 @@ describe('run: the phases in order (parallel)', () => {
     expect(w.phasesAtConnect).toEqual(['credentials']);
   });
 
+  it('tags SendCommand lines with the phase they are sent in, not the one the runner was made in', async () => {
+    const w = world();
+    await run(w);
+    const sends = w.lines.filter((line) => line.message.startsWith('SendCommand '));
+    expect(sends.map((line) => [line.message.split(' ')[1], line.phase])).toEqual([
+      ['inject', 'inject'],
+      ['revert', 'revert'],
+    ]);
+  });
+
   it('logs the counters the reverts collected, per task', async () => {
     const w = world();
     await run(w);

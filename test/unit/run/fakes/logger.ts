@@ -11,21 +11,25 @@ export interface LogLine {
 /** Captures every line with its phase, so tests can assert "the phase is on every line". */
 export function captureLogger(
   lines: LogLine[],
-  phase: Phase = 'config',
+  phase: Phase | (() => Phase) = 'config',
   base: LogFields = {},
 ): Logger {
+  const phaseOf = typeof phase === 'function' ? phase : () => phase;
   const emit =
     (level: string) =>
     (message: string, fields: LogFields = {}): void => {
-      lines.push({ level, phase, message, fields: { ...base, ...fields } });
+      lines.push({ level, phase: phaseOf(), message, fields: { ...base, ...fields } });
     };
   return {
-    phase,
+    get phase() {
+      return phaseOf();
+    },
     error: emit('error'),
     warn: emit('warn'),
     info: emit('info'),
     debug: emit('debug'),
     forPhase: (next) => captureLogger(lines, next, base),
-    with: (more) => captureLogger(lines, phase, { ...base, ...more }),
+    following: (current) => captureLogger(lines, current, base),
+    with: (more) => captureLogger(lines, phaseOf, { ...base, ...more }),
   };
 }
