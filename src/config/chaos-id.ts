@@ -10,21 +10,30 @@ import { draw } from '../experiment/system.js';
 export const CHAOS_ID_BASE_MAX = 52;
 const GENERATED_PREFIX = 'ehc-';
 const GENERATED_LENGTH = 16;
+/** Per run: the host's revert tombstone of one run must not refuse the next (ADR 0120). */
+const RUN_SUFFIX_LENGTH = 8;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-/** From CHAOS_UID when Litmus set one (a UUID: used as is, lower-cased), else random. */
+/**
+ * From CHAOS_UID when Litmus set one (lower-cased) plus a random run suffix, since every
+ * run of one ChaosEngine carries the same CHAOS_UID; else `ehc-` and random characters.
+ */
 export function deriveChaosId(chaosUid: string | undefined, random: Random): string {
-  if (chaosUid !== undefined) return fromUid(chaosUid);
-  let id = GENERATED_PREFIX;
-  for (let i = 0; i < GENERATED_LENGTH; i += 1)
-    id += ALPHABET.charAt(draw(random, ALPHABET.length));
-  return id;
+  if (chaosUid === undefined) return GENERATED_PREFIX + drawn(random, GENERATED_LENGTH);
+  const base = fromUid(chaosUid, CHAOS_ID_BASE_MAX - RUN_SUFFIX_LENGTH - 1);
+  return `${base}-${drawn(random, RUN_SUFFIX_LENGTH)}`;
 }
 
-function fromUid(uid: string): string {
+function drawn(random: Random, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i += 1) text += ALPHABET.charAt(draw(random, ALPHABET.length));
+  return text;
+}
+
+function fromUid(uid: string, max: number): string {
   const lower = uid.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  if (lower.length <= CHAOS_ID_BASE_MAX) return lower;
+  if (lower.length <= max) return lower;
   // Keep it recognisable and unique: a prefix plus a hash of the whole UID.
   const hash = createHash('sha256').update(uid).digest('hex').slice(0, 12);
-  return `${lower.slice(0, CHAOS_ID_BASE_MAX - 13)}-${hash}`;
+  return `${lower.slice(0, max - 13)}-${hash}`;
 }

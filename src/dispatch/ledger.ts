@@ -50,6 +50,19 @@ export class RevertLedger {
     return this.pending().length === 0;
   }
 
+  /** Tasks sent an inject whose every instance is proven clean since: `reverted`. */
+  revertedTasks(): readonly string[] {
+    const clean = new Set<string>();
+    const dirty = new Set<string>();
+    for (const entry of this.entries) {
+      const done = this.clean.get(entry);
+      for (const target of entry.targets) {
+        (done?.has(target.instanceId) === true ? clean : dirty).add(target.taskArn);
+      }
+    }
+    return [...clean].filter((task) => !dirty.has(task));
+  }
+
   /** Every instance that was ever sent an inject, for the final log. */
   everyInstance(): readonly string[] {
     return [...new Set(this.entries.flatMap((entry) => entry.instanceIds))].sort();

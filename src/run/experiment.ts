@@ -126,6 +126,7 @@ export class Experiment {
       for (const [task, counters] of result.counters) this.counters.set(task, counters);
       if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
       else if (this.revertFailure !== undefined) this.revertFailure = undefined;
+      await this.markReverted();
     }
     await this.probes.settle().catch(() => undefined);
     if (this.counters.size > 0) {
@@ -134,6 +135,15 @@ export class Experiment {
       });
     }
     this.aws?.close();
+  }
+
+  /** After an early way out, history.targets must not keep saying `injected`. */
+  private async markReverted(): Promise<void> {
+    const reverted = this.ledger.revertedTasks();
+    if (reverted.length === 0) return;
+    await this.reporter.setTargets(reverted, 'reverted').catch((error: unknown) => {
+      this.log.warn(`could not record the reverted targets: ${String(error)}`);
+    });
   }
 
   revertInput(runner: CommandRunner, log: Logger) {

@@ -149,9 +149,18 @@ describe('the result', () => {
 });
 
 describe('chaos id', () => {
-  it('is CHAOS_UID, lower-cased', () => {
+  it('is CHAOS_UID, lower-cased, plus a suffix drawn for this run', () => {
     const uid = '1B4E28BA-2FA1-11D2-883F-0016D3CCA427';
-    expect(load({ CHAOS_UID: uid }).chaosId).toBe(uid.toLowerCase());
+    const random = replay(0, 1, 35, 26, 2, 3, 4, 5);
+    const id = deriveChaosId(uid, random);
+    expect(id).toBe(`${uid.toLowerCase()}-ab90cdef`);
+    expect(random.calls).toEqual(new Array(8).fill(36));
+    expect(load({ CHAOS_UID: uid }).chaosId).toBe(`${uid.toLowerCase()}-aaaaaaaa`);
+  });
+
+  it('differs between two runs of the same ChaosEngine (one CHAOS_UID), so a tombstone never blocks a re-run', () => {
+    const uid = '1b4e28ba-2fa1-11d2-883f-0016d3cca427';
+    expect(deriveChaosId(uid, replay(1))).not.toBe(deriveChaosId(uid, replay(2)));
   });
 
   it('stays short enough for step suffixes when CHAOS_UID is long, and stays unique', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ec2Id } from '../experiment/fixtures.js';
-import { run, world } from './fakes/harness.js';
+import { chaosResult, run, world } from './fakes/harness.js';
 
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -12,8 +12,8 @@ describe('run: SIGTERM and SIGINT', () => {
     });
     expect(await run(w)).toBe(143);
     expect(w.ssm.timeline()).toEqual([
-      `inject run-1 → ${ec2Id(1)},${ec2Id(2)}`,
-      `revert run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+      `inject run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
+      `revert run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
     ]);
     // Not at the end of the window: right away.
     expect(w.ssm.sent[1]!.atMs).toBeLessThan(START + 11_000);
@@ -24,6 +24,12 @@ describe('run: SIGTERM and SIGINT', () => {
       ['abort', `reverted ${ec2Id(2)}: proven clean`],
     ]);
     expect(w.lines.at(-1)?.message).toContain('exit 143');
+    // Proven clean by the abort's revert: the history says so, not `injected`.
+    expect(chaosResult(w).status.history.targets.map((target) => target.chaosStatus)).toEqual([
+      'reverted',
+      'reverted',
+      'reverted',
+    ]);
   });
 
   it('SIGINT exits 130', async () => {
@@ -42,7 +48,7 @@ describe('run: SIGTERM and SIGINT', () => {
     });
     expect(await run(w)).toBe(143);
     expect(w.ssm.cancels).toEqual([w.ssm.sent[0]!.commandId]);
-    expect(w.ssm.timeline()[1]).toBe(`revert run-1 → ${ec2Id(1)},${ec2Id(2)}`);
+    expect(w.ssm.timeline()[1]).toBe(`revert run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`);
   });
 
   it('before any inject: nothing to revert, nothing sent', async () => {
@@ -65,6 +71,10 @@ describe('run: SIGTERM and SIGINT', () => {
     expect(w.clock.now()).toBeLessThanOrEqual(START + 10_000 + 20_000);
     const manual = w.lines.find((line) => line.message.startsWith('revert not proven on'));
     expect(manual?.fields['instance']).toBe(ec2Id(1));
+    // Only the tasks on the host that proved clean are `reverted`.
+    const statuses = chaosResult(w).status.history.targets.map((target) => target.chaosStatus);
+    expect(statuses.filter((status) => status === 'reverted')).toHaveLength(1);
+    expect(statuses.filter((status) => status === 'injected')).toHaveLength(2);
   });
 
   it('during a slow revert: stops waiting when the grace period runs out', async () => {
@@ -89,10 +99,10 @@ describe('run: SIGTERM and SIGINT', () => {
       (one) => `${one.payload.header.mode} ${one.payload.header.chaosId}`,
     );
     expect(modes).toEqual([
-      'inject run-1-s1',
-      'revert run-1-s1',
-      'inject run-1-s2',
-      'revert run-1-s2',
+      'inject run-1-aaaaaaaa-s1',
+      'revert run-1-aaaaaaaa-s1',
+      'inject run-1-aaaaaaaa-s2',
+      'revert run-1-aaaaaaaa-s2',
     ]);
   });
 });

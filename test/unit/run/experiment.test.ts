@@ -11,8 +11,8 @@ describe('run: the phases in order (parallel)', () => {
     const code = await run(w);
     expect(code).toBe(0);
     expect(w.ssm.timeline()).toEqual([
-      `inject run-1 → ${ec2Id(1)},${ec2Id(2)}`,
-      `revert run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+      `inject run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
+      `revert run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
     ]);
     const [inject, revert] = w.ssm.sent;
     // One absolute deadline for everyone: the window starts when the step starts.
@@ -25,7 +25,7 @@ describe('run: the phases in order (parallel)', () => {
     expect(revert!.atMs).toBeGreaterThanOrEqual(START + 30_000);
     expect(inject!.request.deliveryTimeoutSeconds).toBeGreaterThanOrEqual(30);
     expect(inject!.request.deliveryTimeoutSeconds).toBeLessThanOrEqual(60);
-    expect(inject!.request.comment).toBe('ecs-http-chaos inject run-1');
+    expect(inject!.request.comment).toBe('ecs-http-chaos inject run-1-aaaaaaaa');
     const ready = w.lines.filter((line) => line.message.startsWith('proxy ready on'));
     expect(ready.map((line) => line.fields['task']).sort()).toEqual([1, 2, 3].map(taskArn).sort());
     const result = chaosResult(w);
@@ -86,7 +86,7 @@ describe('run: the phases in order (parallel)', () => {
     expect(command).toContain(
       `aws ssm send-command --region us-east-1 --instance-ids ${String(recovery[0]!.fields['instance'])}`,
     );
-    expect(command).toContain('cleanup --id run-1');
+    expect(command).toContain('cleanup --id run-1-aaaaaaaa');
     expect(command).not.toMatch(/iptables -F|--flush|-X\b/);
     const seq = w.lines.indexOf(recovery[0]!);
     const sent = w.lines.findIndex((line) => line.message.startsWith('SendCommand inject'));
@@ -111,12 +111,12 @@ describe('run: serial', () => {
       (one) => `${one.payload.header.mode} ${one.payload.header.chaosId}`,
     );
     expect(modes).toEqual([
-      'inject run-1-s1',
-      'revert run-1-s1',
-      'inject run-1-s2',
-      'revert run-1-s2',
-      'inject run-1-s3',
-      'revert run-1-s3',
+      'inject run-1-aaaaaaaa-s1',
+      'revert run-1-aaaaaaaa-s1',
+      'inject run-1-aaaaaaaa-s2',
+      'revert run-1-aaaaaaaa-s2',
+      'inject run-1-aaaaaaaa-s3',
+      'revert run-1-aaaaaaaa-s3',
     ]);
     const injects = w.ssm.sent.filter((one) => one.payload.header.mode === 'inject');
     for (const inject of injects) {

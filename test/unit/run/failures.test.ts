@@ -13,8 +13,8 @@ describe('run: a failed inject', () => {
     });
     expect(await run(w)).toBe(3);
     expect(w.ssm.timeline()).toEqual([
-      `inject run-1 → ${ec2Id(1)},${ec2Id(2)}`,
-      `revert run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+      `inject run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
+      `revert run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
     ]);
     const error = errorLine(w);
     expect(error?.fields['code']).toBe('CHAOS_INJECT_ERROR');
@@ -72,8 +72,8 @@ describe('run: the undo stack', () => {
         : undefined;
     expect(await run(w)).toBe(3);
     expect(w.ssm.timeline()).toEqual([
-      `inject run-1 → ${ec2Id(1)},${ec2Id(2)}`,
-      `revert run-1 → ${ec2Id(1)},${ec2Id(2)}`,
+      `inject run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
+      `revert run-1-aaaaaaaa → ${ec2Id(1)},${ec2Id(2)}`,
     ]);
     expect(errorLine(w)?.message).toContain('step send-command: socket hang up');
   });
@@ -87,10 +87,10 @@ describe('run: the undo stack', () => {
     );
     // Task order is the draw's (random 0 → sorted by ARN): task 1 on i-1, task 2 on i-2.
     expect(modes).toEqual([
-      'inject run-1-s1',
-      'revert run-1-s1',
-      'inject run-1-s2',
-      'revert run-1-s2',
+      'inject run-1-aaaaaaaa-s1',
+      'revert run-1-aaaaaaaa-s1',
+      'inject run-1-aaaaaaaa-s2',
+      'revert run-1-aaaaaaaa-s2',
     ]);
   });
 });

@@ -48,6 +48,11 @@ describe('run: probes and the outcome', () => {
     expect(revert).toBeDefined();
     expect(revert!.atMs).toBeLessThan(START + 30_000);
     expect(chaosResult(w).status.experimentStatus.verdict).toBe('Stopped');
+    expect(chaosResult(w).status.history.targets.map((target) => target.chaosStatus)).toEqual([
+      'reverted',
+      'reverted',
+      'reverted',
+    ]);
   });
 
   it('a failed inject is an Error in the ChaosResult, naming the host', async () => {

@@ -103,7 +103,7 @@ export class FakeSsm implements SsmPort {
     return Promise.resolve();
   }
 
-  /** The modes and chaos ids sent, in order: "inject run-1 → i-1,i-2". */
+  /** The modes and chaos ids sent, in order: "inject run-1-aaaaaaaa → i-1,i-2". */
   timeline(): string[] {
     return this.sent.map(
       (one) =>
