@@ -57,7 +57,9 @@ const SEED = {
   TARGET_SERVICE_PORT: integer(1, 65535)({ default: 80, desc: 'container port', example: '8080' }),
   PROXY_PORT: integer(1, 65535)({ default: 20000, desc: 'proxy port', example: '20000' }),
   NETWORK_INTERFACE: networkInterface({ default: 'auto', desc: 'interface', example: 'eth0' }),
-  TOTAL_CHAOS_DURATION: integer(1, 86_400)({ default: 60, desc: 'seconds', example: '60' }),
+  // At least 5 s: a host refuses to start a proxy whose window ends in under 3 s (ADR 0071),
+  // and delivery through SSM plus `docker run` takes 1–2 s, so a shorter window never injects.
+  TOTAL_CHAOS_DURATION: integer(5, 86_400)({ default: 60, desc: 'seconds', example: '60' }),
   INSTALL_DEPENDENCIES: boolean({ default: true, desc: 'pull LIB_IMAGE', example: 'true' }),
   SEQUENCE: oneOf(['parallel', 'serial'] as const)({
     default: 'parallel',

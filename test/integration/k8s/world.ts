@@ -98,7 +98,7 @@ export function runnerEnv(
     POD_NAME: POD,
     KUBECONFIG: kubeconfig,
     RESET_TIMEOUT: '100',
-    TOTAL_CHAOS_DURATION: '1',
+    TOTAL_CHAOS_DURATION: '5',
     ...extra,
   };
 }

@@ -62,7 +62,7 @@ export const ENV_RULES: Readonly<Record<string, EnvRule>> = {
   RESET_TIMEOUT: integer(0, 86_400_000),
   TOXICITY: integer(0, 100),
   NETWORK_INTERFACE: pattern(`auto|${INTERFACE_NAME}`),
-  TOTAL_CHAOS_DURATION: integer(1, 86_400),
+  TOTAL_CHAOS_DURATION: integer(5, 86_400),
   RAMP_TIME: integer(0, 3600),
   SEQUENCE: choice('parallel', 'serial'),
   INSTALL_DEPENDENCIES: BOOLEAN,

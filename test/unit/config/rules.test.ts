@@ -23,7 +23,7 @@ const INTEGERS: Readonly<Record<string, readonly [number, number, Record<string,
   RESET_TIMEOUT: [0, 86_399_999, { TOTAL_CHAOS_DURATION: '86400' }],
   TARGET_SERVICE_PORT: [1, 65535],
   PROXY_PORT: [1, 65535],
-  TOTAL_CHAOS_DURATION: [1, 86_400, { RESET_TIMEOUT: '0' }],
+  TOTAL_CHAOS_DURATION: [5, 86_400, { RESET_TIMEOUT: '0' }],
   RAMP_TIME: [0, 3600],
   TOXICITY: [0, 100],
   TERMINATION_GRACE_PERIOD_SECONDS: [0, 86_400],
@@ -137,8 +137,12 @@ describe('rules between variables', () => {
     expect(load({ TOTAL_CHAOS_DURATION: '5', RESET_TIMEOUT: '4999' }).fault.resetTimeoutMs).toBe(
       4999,
     );
-    // A one-second window with the default RESET_TIMEOUT of 10 s could never reset anything.
-    onlyLine({ TOTAL_CHAOS_DURATION: '1' }, 'RESET_TIMEOUT');
+    // A five-second window with the default RESET_TIMEOUT of 10 s could never reset anything.
+    onlyLine({ TOTAL_CHAOS_DURATION: '5' }, 'RESET_TIMEOUT');
+    // Shorter windows could never be injected at all: hosts refuse them (ADR 0071).
+    expect(onlyLine({ TOTAL_CHAOS_DURATION: '4' }, 'TOTAL_CHAOS_DURATION')).toContain(
+      'from 5 to 86400',
+    );
   });
 
   it('refuses STATUS_CHECK_DELAY above STATUS_CHECK_TIMEOUT', () => {
