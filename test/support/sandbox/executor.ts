@@ -66,6 +66,8 @@ export class ExecutorRun {
   private stderr = '';
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** After the exit and after stdout is drained: every line the run wrote has been taken. */
+  private readonly closed: Promise<void>;
   private readonly waiters: {
     test: (line: LogLine) => boolean;
     resolve: (line: LogLine) => void;
@@ -82,6 +84,14 @@ export class ExecutorRun {
     });
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
+    });
+    this.closed = new Promise((done) => {
+      this.child.on('close', () => {
+        done();
+      });
+      this.child.on('error', () => {
+        done();
+      });
     });
     this.exited = new Promise((done) => {
       this.child.on('exit', (code, signal) => {
@@ -126,13 +136,18 @@ export class ExecutorRun {
     const seen = this.lines.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
+      const fail = (why: string) => {
+        clearTimeout(timer);
+        reject(new Error(`no log line "${what}": ${why}; stderr: ${this.stderr.slice(-2000)}`));
+      };
       const timer = setTimeout(() => {
-        reject(
-          new Error(
-            `no log line "${what}" within ${timeoutMs} ms; stderr: ${this.stderr.slice(-2000)}`,
-          ),
-        );
+        fail(`not within ${timeoutMs} ms`);
       }, timeoutMs);
+      // A run that ends without the line fails the wait at once, leaving no timer behind.
+      void this.closed.then(() => {
+        if (this.lines.some(test)) return;
+        fail('the run exited first');
+      });
       this.waiters.push({
         test,
         resolve: (line) => {
