@@ -1,6 +1,7 @@
 import type { Phase } from '../errors/codes.js';
+import { bindLogger, type RecordWriter } from './bind.js';
 import { renderText } from './render.js';
-import type { LogFields, LogFormat, LogLevel, Logger } from './types.js';
+import type { LogFormat, LogLevel, Logger } from './types.js';
 
 const RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 3 };
 
@@ -16,32 +17,10 @@ export interface LineLoggerOptions {
  * of RSS and ~30 ms of start-up (bench/README.md).
  */
 export function createLineLogger(options: LineLoggerOptions, phase: Phase): Logger {
-  return bind(options, () => phase, {});
-}
-
-function bind(options: LineLoggerOptions, phaseOf: () => Phase, fields: LogFields): Logger {
-  const emit = (level: LogLevel) => (message: string, extra?: LogFields) => {
+  const write: RecordWriter = (level, record) => {
     if (RANK[level] > RANK[options.level]) return;
-    const record = {
-      level,
-      message,
-      ...fields,
-      ...extra,
-      phase: phaseOf(),
-      timestamp: new Date().toISOString(),
-    };
-    options.sink(options.format === 'json' ? JSON.stringify(record) : renderText(record));
+    const line = { level, ...record, timestamp: new Date().toISOString() };
+    options.sink(options.format === 'json' ? JSON.stringify(line) : renderText(line));
   };
-  return {
-    get phase() {
-      return phaseOf();
-    },
-    error: emit('error'),
-    warn: emit('warn'),
-    info: emit('info'),
-    debug: emit('debug'),
-    forPhase: (next) => bind(options, () => next, fields),
-    following: (current) => bind(options, current, fields),
-    with: (more) => bind(options, phaseOf, { ...fields, ...more }),
-  };
+  return bindLogger(write, () => phase, {});
 }

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import type { Phase } from '../errors/codes.js';
+import { bindLogger } from './bind.js';
 import { renderText } from './render.js';
-import type { LogFields, LogFormat, LogLevel, Logger } from './types.js';
+import type { LogFormat, LogLevel, Logger } from './types.js';
 
 export type { LogFields, LogFormat, LogLevel, Logger } from './types.js';
 
@@ -33,25 +34,11 @@ export function createLogger(options: LoggerOptions, phase: Phase): Logger {
   // cannot relate to the TransportStream class they really are.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
   const root = winston.createLogger({ level: options.level, format, transports: [transport] });
-  return bind(root, () => phase, {});
-}
-
-function bind(root: winston.Logger, phaseOf: () => Phase, fields: LogFields): Logger {
-  const emit = (level: LogLevel) => (message: string, extra?: LogFields) => {
-    root.log({ level, message, ...fields, ...extra, phase: phaseOf() });
-  };
-  return {
-    get phase() {
-      return phaseOf();
-    },
-    error: emit('error'),
-    warn: emit('warn'),
-    info: emit('info'),
-    debug: emit('debug'),
-    forPhase: (next) => bind(root, () => next, fields),
-    following: (current) => bind(root, current, fields),
-    with: (more) => bind(root, phaseOf, { ...fields, ...more }),
-  };
+  return bindLogger(
+    (level, record) => root.log({ level, ...record }),
+    () => phase,
+    {},
+  );
 }
 
 function lineWriter(sink: (line: string) => void): Writable {
