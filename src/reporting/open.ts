@@ -40,7 +40,8 @@ export interface Reporting {
 /** Picks the sink (ADR 0063), logs which, and wires the reporter and probe runner to it. */
 export async function openReporting(config: RunConfig, deps: ReportingDeps): Promise<Reporting> {
   const identity = identityOf(config);
-  const logger = deps.logger.forPhase('result-init');
+  // The run's own logger: its lines carry whatever phase the run is in when they are written.
+  const logger = deps.logger;
   // Loaded only here: the client is large, and the proxy role never needs it.
   const { openKubernetes } = await import('../k8s/open.js');
   const kubernetes = await openKubernetes(config, deps.env, logger, deps.kubernetes);
@@ -58,7 +59,7 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
     identity,
     labels: sink.labels,
     clock: deps.clock,
-    logger: deps.logger.forPhase('result'),
+    logger,
     retry: { attempts: Math.max(2, Math.floor(timeout / delay)), delayMs: delay * 1000 },
     resetTimeoutMs: config.fault.resetTimeoutMs,
     ...(sink.kind === 'file' ? { summary: deps.stderr } : {}),
@@ -89,7 +90,7 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
         probes,
         checkFor: (probe) => checkFor(probe, { k8s: sink.k8s }),
         clock: deps.clock,
-        logger: deps.logger.forPhase('pre-chaos'),
+        logger,
         abort,
         onChange: (statuses: readonly ProbeStatus[]) => {
           reporter.setProbeStatuses(statuses).catch((error: unknown) => {

@@ -5,6 +5,7 @@
  * the moments the report needs (selection, injection, deadline, revert) are picked out.
  */
 import { join } from 'node:path';
+import { PHASES } from '../../src/errors/codes.js';
 import {
   ExecutorRun,
   emulatorAwsEnv,
@@ -84,23 +85,10 @@ export function executorEnv(inputs: RunInputs): Record<string, string> {
 }
 
 /**
- * The run's phases in order. Some of its components log with the phase they were created
- * in (the SSM command runner says `select`, the probe runner `pre-chaos`, the reporter
- * `result`), so the demo shows the phase the run is in: the furthest one seen so far.
+ * The run's phases in order up to its final report. Lines carry the run's live phase; the
+ * demo still shows the furthest one seen so far, so a late line never moves it backwards.
  */
-const RUN_PHASES = [
-  'config',
-  'result-init',
-  'credentials',
-  'preflight',
-  'select',
-  'pre-chaos',
-  'ramp',
-  'inject',
-  'chaos',
-  'revert',
-  'post-chaos',
-];
+const RUN_PHASES: readonly string[] = PHASES.slice(0, PHASES.indexOf('result'));
 
 function advance(current: string, line: LogLine): string {
   if (line.phase === 'result' && line.message.startsWith('finished:')) return 'result';
