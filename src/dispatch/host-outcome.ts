@@ -2,7 +2,7 @@ import type { Invocation } from '../experiment/ports.js';
 import type { Target } from '../experiment/types.js';
 import { parseHostOutput, type HostReport, type TargetState } from '../host/payload-output.js';
 import type { PayloadMode } from '../host/payload.js';
-import type { Final } from './poll.js';
+import { MAX_FAILED_ROUNDS, type Final } from './poll.js';
 
 /** What one host did with one command: fine, or the step and reason it failed. */
 export interface HostOutcome {
@@ -62,9 +62,11 @@ function unfinished(final: Extract<Final, { kind: 'unfinished' }>): string {
     final.lastStatus === undefined
       ? 'SSM never showed the invocation'
       : `last status ${final.lastStatus}${final.lastDetails === '' ? '' : ` (${final.lastDetails})`}`;
-  return final.why === 'aborted'
-    ? `stopped waiting on abort; ${last}`
-    : `no final status within the wait budget; ${last}`;
+  const error = final.lastError === undefined ? '' : `; SSM last answered: ${final.lastError}`;
+  if (final.why === 'aborted') return `stopped waiting on abort; ${last}${error}`;
+  if (final.why === 'ssm-error')
+    return `SSM refused ${MAX_FAILED_ROUNDS} poll rounds in a row; ${last}${error}`;
+  return `no final status within the wait budget; ${last}${error}`;
 }
 
 /** The first failure the host reported: host-level errors first, then per target. */

@@ -28,8 +28,17 @@ export type Final =
       /** The last status seen, or undefined when SSM never showed the invocation. */
       readonly lastStatus: InvocationStatus | undefined;
       readonly lastDetails: string;
-      readonly why: 'deadline' | 'aborted';
+      readonly why: 'deadline' | 'aborted' | 'ssm-error';
+      /** The last error SSM answered a poll round with, if any. */
+      readonly lastError?: string;
     };
+
+/**
+ * Poll rounds that may fail in a row (after the SDK's own retries) before the wait gives up:
+ * a blip is waited through, a lasting refusal (AccessDenied, expired credentials) ends the
+ * wait with the hosts named instead of throwing past the revert.
+ */
+export const MAX_FAILED_ROUNDS = 3;
 
 export interface PollInput {
   readonly ssm: SsmPort;
@@ -67,20 +76,10 @@ async function pollRound(input: PollInput, finals: Map<string, Final>, seen: See
  * InProgress, Delayed and Cancelling keep it waiting.
  */
 export async function awaitInvocations(input: PollInput): Promise<ReadonlyMap<string, Final>> {
-  const { clock, policy, signal } = input;
   const finals = new Map<string, Final>();
   const seen: Seen = new Map();
-  const done = (): boolean => input.instanceIds.every((id) => finals.has(id));
-  const stopped = (): boolean => signal?.aborted === true || clock.now() >= input.untilMs;
-  let delay = policy.firstMs;
-  while (!done() && !stopped()) {
-    await pollRound(input, finals, seen);
-    if (done()) break;
-    const wait = Math.min(delay, Math.max(0, input.untilMs - clock.now()));
-    await clock.sleep(wait, signal).catch(() => undefined);
-    delay = Math.min(policy.maxMs, delay * policy.factor);
-  }
-  const why = signal?.aborted === true ? 'aborted' : 'deadline';
+  const failed = await pollUntilDone(input, finals, seen);
+  const why = whyUnfinished(input, failed.rounds);
   for (const id of input.instanceIds.filter((one) => !finals.has(one))) {
     const last = seen.get(id);
     finals.set(id, {
@@ -88,7 +87,44 @@ export async function awaitInvocations(input: PollInput): Promise<ReadonlyMap<st
       lastStatus: last?.status,
       lastDetails: last?.details ?? '',
       why,
+      ...(failed.last === undefined ? {} : { lastError: failed.last }),
     });
   }
   return finals;
+}
+
+interface Failed {
+  rounds: number;
+  last: string | undefined;
+}
+
+async function pollUntilDone(input: PollInput, finals: Map<string, Final>, seen: Seen) {
+  const { clock, policy, signal } = input;
+  const failed: Failed = { rounds: 0, last: undefined };
+  const done = (): boolean => input.instanceIds.every((id) => finals.has(id));
+  const stopped = (): boolean =>
+    whyUnfinished(input, failed.rounds) !== 'deadline' || clock.now() >= input.untilMs;
+  let delay = policy.firstMs;
+  while (!done() && !stopped()) {
+    try {
+      await pollRound(input, finals, seen);
+      failed.rounds = 0;
+    } catch (error) {
+      failed.rounds += 1;
+      failed.last = error instanceof Error ? error.message : String(error);
+    }
+    if (done() || stopped()) break;
+    const wait = Math.min(delay, Math.max(0, input.untilMs - clock.now()));
+    await clock.sleep(wait, signal).catch(() => undefined);
+    delay = Math.min(policy.maxMs, delay * policy.factor);
+  }
+  return failed;
+}
+
+function whyUnfinished(
+  input: PollInput,
+  failedRounds: number,
+): 'deadline' | 'aborted' | 'ssm-error' {
+  if (input.signal?.aborted === true) return 'aborted';
+  return failedRounds >= MAX_FAILED_ROUNDS ? 'ssm-error' : 'deadline';
 }

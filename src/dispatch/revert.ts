@@ -43,7 +43,9 @@ export async function revertPending(input: RevertInput): Promise<RevertResult> {
   for (let round = 1; round <= 2 && !input.ledger.isEmpty; round += 1) {
     const left = input.untilMs - input.clock.now();
     if (round === 2 && (left < SECOND_ROUND_MS || input.signal?.aborted === true)) break;
-    failures = await revertRound(input, counters);
+    failures = await revertRound(input, counters).catch((error: unknown) =>
+      everyPending(input.ledger, error),
+    );
   }
   for (const { entry, outcome } of failures) logManualRecovery(input, entry, outcome);
   return { counters, failures: failures.map((failure) => failure.outcome) };
@@ -78,6 +80,23 @@ async function revertRound(
     }
   }
   return failures;
+}
+
+/** SSM itself failed mid-round: every host not yet proven clean is named, none is assumed. */
+function everyPending(ledger: RevertLedger, error: unknown) {
+  const reason = `the revert round failed: ${error instanceof Error ? error.message : String(error)}`;
+  return ledger.pending().flatMap((entry) =>
+    ledger.remaining(entry).map((instanceId) => {
+      const outcome: HostOutcome = {
+        instanceId,
+        ok: false,
+        step: 'ssm',
+        reason,
+        report: undefined,
+      };
+      return { entry, outcome };
+    }),
+  );
 }
 
 function collectCounters(outcome: HostOutcome, counters: CountersByTask): void {

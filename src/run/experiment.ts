@@ -1,5 +1,5 @@
 import type { RunConfig } from '../config/run-config.js';
-import { asChaosError, type ChaosError } from '../errors/chaos-error.js';
+import { ChaosError, asChaosError } from '../errors/chaos-error.js';
 import type { Phase } from '../errors/codes.js';
 import { RevertLedger } from '../dispatch/ledger.js';
 import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
@@ -9,7 +9,7 @@ import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
-import { runSteps } from './steps.js';
+import { Halted, runSteps } from './steps.js';
 
 /** How long a revert after a normal window may take before hosts are reported unproven. */
 const REVERT_BUDGET_MS = 5 * 60_000;
@@ -103,8 +103,9 @@ export class Experiment {
     return this.deps.signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
   }
 
+  /** Every real error is kept for decideOutcome to rank (an abort outranks most of them). */
   private recordFailure(error: unknown): void {
-    if (this.halt.aborted) {
+    if (error instanceof Halted) {
       this.log.warn(this.abortedBy === undefined ? 'stopped by a probe' : 'aborted');
       return;
     }
@@ -114,20 +115,20 @@ export class Experiment {
     this.logger.forPhase(wrapped.phase).error(wrapped.message, wrapped.toJSON());
   }
 
-  /** Revert whatever the undo stack still holds: always, whatever ended the run. */
+  /**
+   * Revert whatever the undo stack still holds: always, whatever ended the run. A step's
+   * revert that already failed its retry (and logged each host's recovery command) is not
+   * repeated: ADR 0082 allows one retry.
+   */
   private async cleanUp(): Promise<void> {
     const runner = this.runner;
-    if (runner !== undefined && !this.ledger.isEmpty) {
-      const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
-      const untilMs = this.revertDeadline();
-      await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
-      log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
-      const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
-      for (const [task, counters] of result.counters) this.counters.set(task, counters);
-      if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
-      else if (this.revertFailure !== undefined) this.revertFailure = undefined;
-      await this.markReverted();
+    if (runner !== undefined && !this.ledger.isEmpty && this.revertFailure === undefined) {
+      await this.revertTheRest(runner).catch((error: unknown) => {
+        this.revertFailure = unprovenRevert(error, this.ledger.everyInstance());
+        this.log.error(this.revertFailure.message, this.revertFailure.toJSON());
+      });
     }
+    if (runner !== undefined) await this.markReverted();
     await this.probes.settle().catch(() => undefined);
     if (this.counters.size > 0) {
       await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
@@ -135,6 +136,16 @@ export class Experiment {
       });
     }
     this.aws?.close();
+  }
+
+  private async revertTheRest(runner: CommandRunner): Promise<void> {
+    const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
+    const untilMs = this.revertDeadline();
+    await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
+    log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
+    const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
+    for (const [task, counters] of result.counters) this.counters.set(task, counters);
+    if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
   }
 
   /** After an early way out, history.targets must not keep saying `injected`. */
@@ -185,4 +196,16 @@ export class Experiment {
     log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
     return outcome.exitCode;
   }
+}
+
+/** The revert itself broke (not a host's answer): nothing is proven, every host is named. */
+function unprovenRevert(error: unknown, instances: readonly string[]): ChaosError {
+  return new ChaosError({
+    code: 'CHAOS_REVERT_ERROR',
+    phase: 'revert',
+    target: instances.join(','),
+    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
+    fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
+    cause: error,
+  });
 }

@@ -11,10 +11,21 @@ const taskArns = (step: { readonly targets: readonly { readonly taskArn: string 
   ...new Set(step.targets.map((target) => target.taskArn)),
 ];
 
-/** Sleeps on the run's clock; rejects at once on abort or a probe's stop. */
+/** The run was halted (signal or a stopOnFailure probe): not an error of its own. */
+export class Halted extends Error {
+  constructor() {
+    super('halted');
+  }
+}
+
+/** Sleeps on the run's clock; rejects at once with Halted on abort or a probe's stop. */
 async function wait(run: Experiment, ms: number): Promise<void> {
-  if (run.halt.aborted) throw new Error('halted');
-  if (ms > 0) await run.deps.clock.sleep(ms, run.halt);
+  if (run.halt.aborted) throw new Halted();
+  if (ms > 0) {
+    await run.deps.clock.sleep(ms, run.halt).catch(() => {
+      throw new Halted();
+    });
+  }
 }
 
 /** Phases credentials → post-chaos. Throws on the first failure; the caller reverts. */

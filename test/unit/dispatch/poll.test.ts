@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { awaitInvocations } from '../../../src/dispatch/poll.js';
+import { MAX_FAILED_ROUNDS, awaitInvocations } from '../../../src/dispatch/poll.js';
 import type { Invocation, InvocationSummary, SsmPort } from '../../../src/experiment/ports.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
@@ -124,5 +124,57 @@ describe('awaitInvocations', () => {
       signal: abort.signal,
     });
     expect(finals.get('i-1')).toMatchObject({ kind: 'unfinished', why: 'aborted' });
+  });
+
+  it('waits through SSM refusing a round or two, then reads the answer', async () => {
+    const clock = new VirtualClock();
+    const { ssm, calls } = scripted([{ list: [row('i-1', 'Success')], get: { 'i-1': done } }]);
+    let refusals = 2;
+    const flaky: SsmPort = {
+      ...ssm,
+      listInvocations: (id) =>
+        refusals-- > 0 ? Promise.reject(new Error('ThrottlingException')) : ssm.listInvocations(id),
+    };
+    const finals = await awaitInvocations({
+      ssm: flaky,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1'],
+      untilMs: clock.now() + 60_000,
+    });
+    expect(finals.get('i-1')).toEqual({ kind: 'ended', invocation: done });
+    expect(calls.list).toBe(1);
+  });
+
+  it('gives up after MAX_FAILED_ROUNDS refusals in a row, naming the error, without throwing', async () => {
+    const clock = new VirtualClock();
+    const { ssm } = scripted([{ list: [], get: {} }]);
+    let attempts = 0;
+    const denied: SsmPort = {
+      ...ssm,
+      listInvocations: () => {
+        attempts += 1;
+        return Promise.reject(new Error('AccessDeniedException: ssm:ListCommandInvocations'));
+      },
+    };
+    const started = clock.now();
+    const finals = await awaitInvocations({
+      ssm: denied,
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1'],
+      untilMs: started + 600_000,
+    });
+    expect(attempts).toBe(MAX_FAILED_ROUNDS);
+    expect(finals.get('i-1')).toEqual({
+      kind: 'unfinished',
+      lastStatus: undefined,
+      lastDetails: '',
+      why: 'ssm-error',
+      lastError: 'AccessDeniedException: ssm:ListCommandInvocations',
+    });
+    expect(clock.now() - started).toBeLessThan(10_000);
   });
 });

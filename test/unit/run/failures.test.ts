@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
 import { ec2Id } from '../experiment/fixtures.js';
-import { run, world } from './fakes/harness.js';
+import { chaosResult, run, world } from './fakes/harness.js';
 
 const errorLine = (w: ReturnType<typeof world>) => w.lines.find((line) => line.level === 'error');
 
@@ -101,16 +101,34 @@ describe('run: a failed revert', () => {
     w.ssm.behaviours.set(ec2Id(1), { revert: 'dirty' });
     expect(await run(w)).toBe(3);
     const reverts = w.ssm.sent.filter((one) => one.payload.header.mode === 'revert');
-    // Both hosts once, then the one not proven clean again (within the same run).
-    expect(reverts.map((one) => one.request.instanceIds.join(','))).toEqual(
-      [`${ec2Id(1)},${ec2Id(2)}`, ec2Id(1), ec2Id(1), ec2Id(1)].slice(0, reverts.length),
-    );
-    expect(reverts.length).toBeGreaterThanOrEqual(2);
+    // Both hosts once, then the one not proven clean once more: one retry (ADR 0082).
+    expect(reverts.map((one) => one.request.instanceIds.join(','))).toEqual([
+      `${ec2Id(1)},${ec2Id(2)}`,
+      ec2Id(1),
+    ]);
     const manual = w.lines.filter((line) => line.message.startsWith('revert not proven on'));
     expect(manual.length).toBeGreaterThan(0);
     expect(manual.every((line) => line.fields['instance'] === ec2Id(1))).toBe(true);
     expect(String(manual[0]!.fields['command'])).toContain(`--instance-ids ${ec2Id(1)}`);
     const final = w.lines.at(-1);
     expect(final?.message).toContain('CHAOS_REVERT_ERROR');
+  });
+
+  it('SSM refusing to list invocations during the revert still ends the run: exit 3, every host named', async () => {
+    const w = world();
+    const accessDenied = new Error(
+      'AccessDenied: not authorized to perform ssm:ListCommandInvocations',
+    );
+    w.ssm.refuseList = (commandId) =>
+      w.ssm.sent.find((one) => one.commandId === commandId)?.payload.header.mode === 'revert'
+        ? accessDenied
+        : undefined;
+    expect(await run(w)).toBe(3);
+    const manual = w.lines.filter((line) => line.message.startsWith('revert not proven on'));
+    expect(manual.map((line) => line.fields['instance']).sort()).toEqual([ec2Id(1), ec2Id(2)]);
+    expect(String(manual[0]!.fields['reason'])).toContain('AccessDenied');
+    const result = chaosResult(w).status.experimentStatus;
+    expect(result).toMatchObject({ phase: 'Error', verdict: 'Error' });
+    expect(w.lines.at(-1)?.message).toContain('CHAOS_REVERT_ERROR');
   });
 });

@@ -46,6 +46,8 @@ export class FakeSsm implements SsmPort {
   readonly behaviours = new Map<string, Partial<Record<'inject' | 'revert', Behaviour>>>();
   /** Called on each SendCommand; returning an Error loses the answer after acceptance. */
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
+  /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
+  refuseList: (commandId: string) => Error | undefined = () => undefined;
   private readonly invocations = new Map<string, FakeInvocation>();
   private counter = 0;
 
@@ -80,6 +82,8 @@ export class FakeSsm implements SsmPort {
   }
 
   listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+    const refused = this.refuseList(commandId);
+    if (refused !== undefined) return Promise.reject(refused);
     const rows = [...this.invocations.values()]
       .filter((one) => one.command.commandId === commandId && this.visible(one))
       .map((one) => {
