@@ -3,15 +3,13 @@ import type { PlanStep } from '../experiment/plan.js';
 import type { Logger } from '../log/logger.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger } from './ledger.js';
-import { recoveryCommand } from './recovery.js';
+import { recoveryFor, type RecoveryContext } from './recovery.js';
 import type { CommandRunner, Sent } from './runner.js';
 
-export interface InjectInput {
+export interface InjectInput extends RecoveryContext {
   readonly runner: CommandRunner;
   readonly ledger: RevertLedger;
   readonly logger: Logger;
-  readonly region: string;
-  readonly libImage: string;
   readonly step: PlanStep;
   readonly deadlineMs: number;
   /** Where waiting for the hosts ends at the latest (absolute). */
@@ -54,17 +52,10 @@ function logRecovery(
   targets: InjectInput['step']['targets'],
 ): void {
   for (const instanceId of instanceIds) {
-    const own = targets.filter((target) => target.instanceId === instanceId);
     input.logger.info(`manual recovery for ${instanceId} should this run die`, {
       instance: instanceId,
       chaosId: unitId,
-      command: recoveryCommand({
-        region: input.region,
-        instanceId,
-        unitId,
-        libImage: input.libImage,
-        targets: own,
-      }),
+      command: recoveryFor(input, unitId, instanceId, targets),
     });
   }
 }

@@ -4,13 +4,22 @@ import type { Target } from '../experiment/types.js';
 const CHAOS_LABEL = 'io.ecs-http-chaos.chaos-id';
 const STATE_DIR = '/var/lib/ecs-http-chaos';
 
-export interface RecoveryInput {
+/** What every manual-recovery command of a run shares. */
+export interface RecoveryContext {
   readonly region: string;
+  readonly libImage: string;
+  /** PROXY_DRAIN_SECONDS: `docker stop` must not kill a proxy in the middle of its drain. */
+  readonly drainSeconds: number;
+}
+
+export interface RecoveryInput extends RecoveryContext {
   readonly instanceId: string;
   readonly unitId: string;
-  readonly libImage: string;
   readonly targets: readonly Target[];
 }
+
+/** The stop timeout host.sh gives a proxy: its drain plus the same margin. */
+const STOP_MARGIN_SECONDS = 10;
 
 /** `--network container:<x>`: the target container by ECS's runtime id, else by its labels. */
 function namespaceOf(target: Target): string {
@@ -33,7 +42,7 @@ export function hostRecoverySteps(input: RecoveryInput): string[] {
   const namespaces = [...new Set(input.targets.map(namespaceOf))];
   return [
     `mkdir -p ${STATE_DIR} && touch ${STATE_DIR}/tombstone-${input.unitId}`,
-    `docker ps -q ${filter} --filter label=io.ecs-http-chaos.role=proxy | xargs -r docker stop -t 30`,
+    `docker ps -q ${filter} --filter label=io.ecs-http-chaos.role=proxy | xargs -r docker stop -t ${input.drainSeconds + STOP_MARGIN_SECONDS}`,
     ...namespaces.map(
       (namespace) =>
         `docker run --rm --network container:${namespace} --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW --security-opt no-new-privileges ${input.libImage} cleanup --id ${input.unitId}`,
@@ -53,4 +62,15 @@ export function recoveryCommand(input: RecoveryInput): string {
     `--comment 'ecs-http-chaos manual revert ${input.unitId}'`,
     `--parameters '${parameters}'`,
   ].join(' ');
+}
+
+/** The recovery command for one host of a command: only that host's own targets. */
+export function recoveryFor(
+  context: RecoveryContext,
+  unitId: string,
+  instanceId: string,
+  targets: readonly Target[],
+): string {
+  const own = targets.filter((target) => target.instanceId === instanceId);
+  return recoveryCommand({ ...context, instanceId, unitId, targets: own });
 }

@@ -4,16 +4,14 @@ import type { Logger } from '../log/logger.js';
 import type { ProxyCounters } from '../host/payload-events.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger, UndoEntry } from './ledger.js';
-import { recoveryCommand } from './recovery.js';
+import { recoveryFor, type RecoveryContext } from './recovery.js';
 import type { CommandRunner } from './runner.js';
 
-export interface RevertInput {
+export interface RevertInput extends RecoveryContext {
   readonly runner: CommandRunner;
   readonly ledger: RevertLedger;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly region: string;
-  readonly libImage: string;
   /** Absolute: on abort, the end of TERMINATION_GRACE_PERIOD_SECONDS. */
   readonly untilMs: number;
   /** Fires when a signal's grace period ran out while this revert was under way. */
@@ -116,19 +114,12 @@ function sum(a: ProxyCounters | null, b: ProxyCounters | null): ProxyCounters | 
 }
 
 function logManualRecovery(input: RevertInput, entry: UndoEntry, outcome: HostOutcome): void {
-  const targets = entry.targets.filter((target) => target.instanceId === outcome.instanceId);
   input.logger.error(`revert not proven on ${outcome.instanceId}: recover it by hand`, {
     instance: outcome.instanceId,
     chaosId: entry.unitId,
     step: outcome.step,
     reason: outcome.reason,
-    command: recoveryCommand({
-      region: input.region,
-      instanceId: outcome.instanceId,
-      unitId: entry.unitId,
-      libImage: input.libImage,
-      targets,
-    }),
+    command: recoveryFor(input, entry.unitId, outcome.instanceId, entry.targets),
   });
 }
 

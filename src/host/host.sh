@@ -94,7 +94,7 @@ ok() { # rule value
     interface) RT='auto or [A-Za-z0-9_.-]{1,15}' &&
       case $v in auto) ;; '' | . | .. | *[!A-Za-z0-9_.-]*) false ;; *) [ ${#v} -le 15 ] ;; esac ;;
     toxicity) RT=0-100 && uint "$v" 0 100 ;;
-    deadline) RT='epoch ms, 13 digits' && case $v in '' | *[!0-9]*) false ;; *) [ ${#v} -eq 13 ] ;; esac ;;
+    deadline) RT='epoch ms, 13 digits, no leading 0' && case $v in '' | 0* | *[!0-9]*) false ;; *) [ ${#v} -eq 13 ] ;; esac ;;
   esac
 }
 fields() { # where line rule...
@@ -453,10 +453,11 @@ undo() {
     dk stop -t $((drain + MARGIN)) $u >/dev/null 2>&1
     # shellcheck disable=SC2086
     dk rm -f $u >/dev/null 2>&1
-    for u in $(started 1); do clean_ns "$u" || say "undo: $why"; done
+    for u in $(started 1); do clean_ns "$u" || { say "undo: $why" && dirty="$dirty $u"; }; done
   fi
-  # The reaper stays while proxies of an earlier inject of this chaos id run.
-  [ -z "$armed" ] || printf '%s' "$px" | grep -q "${T}0\$" || dk rm -f "ehc-reaper-$cid" >/dev/null 2>&1
+  # The reaper stays while proxies of an earlier inject of this chaos id run, and while a
+  # namespace is not proven clean: it is then the only thing left to retry the cleanup.
+  [ -z "$armed" ] || [ -n "$dirty" ] || printf '%s' "$px" | grep -q "${T}0\$" || dk rm -f "ehc-reaper-$cid" >/dev/null 2>&1
   say 'removed what this inject started'
   finish 1
 }
@@ -507,7 +508,11 @@ stop_proxies() { # list -> stopped: its proxy lines, each with |final counters
   # shellcheck disable=SC2086 # one id per word
   o=$(dk stop -t $((drain + MARGIN)) $v 2>&1) || say "docker stop: $o"
   for q in $v; do
-    s=$(dk logs "$q" 2>/dev/null | grep '^{"event":"stopped".*}$' | tail -n 1 | tr -d '|')
+    # After an unclean end docker restarts the proxy past its deadline, and that incarnation
+    # only cleans up and prints zero counters: the window's own line is the one that counts.
+    g=$(dk logs "$q" 2>/dev/null | grep '^{"event":"stopped".*}$' | tr -d '|')
+    s=$(printf '%s\n' "$g" | grep -v '"reason":"deadline-passed"' | tail -n 1)
+    [ -n "$s" ] || s=$(printf '%s\n' "$g" | tail -n 1)
     stopped=$stopped$(printf '%s\n' "$1" | grep "^$q|")"|${s:-null}"$N
   done
   # shellcheck disable=SC2086 # what is still there after this shows in $left

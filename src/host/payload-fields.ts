@@ -70,7 +70,7 @@ export const TARGET_RULES: readonly FieldRule[] = [
     accepts: (text) => text === 'auto' || isInterfaceName(text),
   },
   integer('toxicity', 0, 100),
-  pattern('deadline', /^[0-9]{13}$/, 'UTC epoch milliseconds, 13 digits'),
+  pattern('deadline', /^[1-9][0-9]{12}$/, 'UTC epoch milliseconds, 13 digits, no leading 0'),
 ];
 
 /** Index of each target field, for the rules that relate two of them. */

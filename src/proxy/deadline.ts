@@ -33,7 +33,3 @@ export function waitForWindowEnd(
     check();
   });
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

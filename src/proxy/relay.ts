@@ -55,7 +55,12 @@ export class RelayTable {
   readonly accept = (client: Socket): void => {
     const settings = this.settings;
     const relay = new Relay(client);
-    const affected = this.armed && settings.random() * 100 < settings.toxicity;
+    // The deadline is checked here too: an accept backlog handled in the loop turn that
+    // crosses it must not reset (RESET_TIMEOUT 0 has no timer whose check would catch it).
+    const affected =
+      this.armed &&
+      settings.now() < settings.deadlineMs &&
+      settings.random() * 100 < settings.toxicity;
     if (affected && settings.resetTimeoutMs > 0) {
       relay.timer = setTimeout(this.fire, settings.resetTimeoutMs, relay);
     }

@@ -11,7 +11,7 @@ import type { ProxyOptions } from './options.js';
 import type { Placement } from './preflight.js';
 import { RelayTable } from './relay.js';
 import { listenOn } from './server.js';
-import { sleep, waitForWindowEnd } from './deadline.js';
+import { waitForWindowEnd } from './deadline.js';
 
 export interface ServeInput {
   readonly context: CliContext;
@@ -144,14 +144,15 @@ async function endWindow(
   for (const failure of jumps.flatMap((r) => r.failures))
     log.error(`removing the jump: ${failure}`);
   const open = await table.drain(input.options.drainS * 1000);
+  // Nothing new is redirected once the jump is gone: a connection accepted after the drain
+  // would get neither the close nor the grace below.
+  server.close();
   if (open > 0) {
     log.info(`drain of ${input.options.drainS} s over: closing ${open} connections normally`);
     table.closeRemaining();
     if ((await table.drain(CLOSE_GRACE_MS)) > 0) table.destroyRemaining();
     await table.drain(CLOSE_GRACE_MS);
   }
-  server.close();
-  await sleep(0);
   return { open, jumps };
 }
 

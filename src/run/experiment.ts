@@ -167,6 +167,7 @@ export class Experiment {
       logger: log,
       region: config.aws.region,
       libImage: config.fault.libImage,
+      drainSeconds: config.fault.drainSeconds,
     };
   }
 

@@ -92,6 +92,7 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
     logger: log,
     region: config.aws.region,
     libImage: config.fault.libImage,
+    drainSeconds: config.fault.drainSeconds,
     step,
     deadlineMs,
     untilMs: deadlineMs,

@@ -7,6 +7,7 @@ const input = {
   instanceId: ec2Id(1),
   unitId: 'run-1-s2',
   libImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecs-http-chaos:0.1.0',
+  drainSeconds: 45,
   targets: [target(1, 1), target(2, 1)],
 };
 
@@ -17,7 +18,8 @@ describe('manual recovery for one host', () => {
       'mkdir -p /var/lib/ecs-http-chaos && touch /var/lib/ecs-http-chaos/tombstone-run-1-s2',
     );
     expect(steps[1]).toContain('label=io.ecs-http-chaos.chaos-id=run-1-s2');
-    expect(steps[1]).toContain('docker stop -t 30');
+    // Longer than PROXY_DRAIN_SECONDS, as host.sh gives it: no proxy is killed mid-drain.
+    expect(steps[1]).toContain('docker stop -t 55');
     expect(steps.filter((step) => step.includes('cleanup --id run-1-s2'))).toHaveLength(2);
     expect(steps[2]).toContain(`--network container:${dockerId(1)}`);
     expect(steps.at(-1)).toContain('xargs -r docker rm -f');

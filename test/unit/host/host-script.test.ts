@@ -213,6 +213,13 @@ describe('the host script rejects a malformed command before anything runs', () 
     await rejected('abcde', /not valid base64/);
   });
 
+  it('a deadline with a leading 0 (sh arithmetic would read it as octal)', async () => {
+    const octal = [...TARGET];
+    octal[11] = '0999999999999';
+    expect(tsAccepts(HEADER, octal)).toBe(false);
+    await rejected(payloadOf(HEADER, [octal]), /deadline is '0999999999999'/);
+  });
+
   it('proxy port equal to the target port', async () => {
     const same = [...TARGET];
     same[7] = same[6]!;

@@ -124,6 +124,17 @@ describe('relay', () => {
     expect(table.counters.resets).toBe(0);
   });
 
+  it('with RESET_TIMEOUT 0, a connection accepted at the deadline is relayed, not reset', async () => {
+    const { table, port } = await startRelay({
+      targetPort: await echoPort(),
+      resetTimeoutMs: 0,
+      now: () => 1000,
+      deadlineMs: 1000,
+    });
+    expect(await exchange(port, 300)).toEqual({ how: 'open', received: 'ping' });
+    expect(table.counters.resets).toBe(0);
+  });
+
   it('disarmed, it resets nothing and closes what remains with a FIN', async () => {
     const { table, port } = await startRelay({ targetPort: await echoPort(), resetTimeoutMs: 150 });
     const ending = exchange(port, 2000);
