@@ -2,7 +2,12 @@ import type { Backend, Family } from './rules.js';
 import { parseSave, type SavedTable } from './save.js';
 import type { RunCommand, Toolset } from './tools.js';
 
-/** Seconds to wait for the xtables lock that Docker, the ECS agent or a CNI may hold. */
+/**
+ * Seconds to wait for the xtables lock. The lock file is the container's own (`/run` is a
+ * tmpfs), so it only orders writers inside our container; the nft backend commits
+ * atomically anyway, and a host-side legacy writer into the task namespace (a CNI at task
+ * start) is not serialised against us (noted in docs/decisions/0010).
+ */
 const LOCK_WAIT_S = '10';
 
 /** Messages meaning "it is already gone": a removal that finds nothing succeeded. */
