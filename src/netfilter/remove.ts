@@ -13,7 +13,7 @@ export interface RemovalReport {
 
 /**
  * Deletes, one by one and in order, what `planRemoval` selects, then reads the tables
- * again to prove it is gone. A failure does not stop the rest: every other artefact is
+ * again to prove it is gone (unless there was nothing to delete). A failure does not stop the rest: every other artefact is
  * still removed, and the report says what is left.
  */
 export async function removeTagged(
@@ -24,7 +24,12 @@ export async function removeTagged(
 ): Promise<RemovalReport> {
   const removed: Removal[] = [];
   const failures: string[] = [];
-  for (const removal of planRemoval(await netfilter.save(family), selector, scope)) {
+  const plan = planRemoval(await netfilter.save(family), selector, scope);
+  // Nothing tagged: that read is already the proof (the common case at every start).
+  if (plan.length === 0) {
+    return { backend: netfilter.backend, family, removed, failures, remaining: [] };
+  }
+  for (const removal of plan) {
     try {
       if (await netfilter.remove(family, removal.args)) removed.push(removal);
     } catch (error) {
