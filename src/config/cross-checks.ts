@@ -1,5 +1,6 @@
 import type { ConfigProblem } from './config-error.js';
 import type { RawValues, ValidValues } from './values.js';
+import { resultName } from './result-name.js';
 
 /**
  * Rules that relate two or more variables. Each looks only at values that passed their
@@ -103,18 +104,18 @@ const delayWithinTimeout: CrossCheck = ({ STATUS_CHECK_DELAY, STATUS_CHECK_TIMEO
       }
     : undefined;
 
-/** ChaosResult name `<engine>-<experiment>[-<instance>]` must stay a valid object name. */
+/** The ChaosResult name must stay a valid object name, with or without CHAOSENGINE. */
 const resultNameFits: CrossCheck = ({ CHAOSENGINE, EXPERIMENT_NAME, INSTANCE_ID }, raw) => {
-  if (CHAOSENGINE === undefined || EXPERIMENT_NAME === undefined) return undefined;
-  const name = [CHAOSENGINE, EXPERIMENT_NAME, INSTANCE_ID].filter(Boolean).join('-');
-  return name.length <= 253
-    ? undefined
-    : {
-        variable: 'CHAOSENGINE',
-        value: raw.CHAOSENGINE,
-        rule: `with EXPERIMENT_NAME and INSTANCE_ID it makes a ChaosResult name of ${name.length} characters; at most 253`,
-        example: 'nginx-chaos',
-      };
+  if (EXPERIMENT_NAME === undefined) return undefined;
+  const name = resultName(CHAOSENGINE, EXPERIMENT_NAME, INSTANCE_ID);
+  if (name.length <= 253) return undefined;
+  const variable = CHAOSENGINE === undefined ? 'EXPERIMENT_NAME' : 'CHAOSENGINE';
+  return {
+    variable,
+    value: raw[variable],
+    rule: `with ${CHAOSENGINE === undefined ? '' : 'EXPERIMENT_NAME and '}INSTANCE_ID it makes a ChaosResult name of ${name.length} characters; at most 253`,
+    example: variable === 'CHAOSENGINE' ? 'nginx-chaos' : 'ecs-container-http-reset-peer',
+  };
 };
 
 export const CROSS_CHECKS: readonly CrossCheck[] = [

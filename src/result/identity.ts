@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RunConfig } from '../config/run-config.js';
+import { resultName } from '../config/result-name.js';
 
 /** Who the run reports as: fixed for the whole run, derived from the configuration. */
 export interface ResultIdentity {
@@ -34,15 +35,6 @@ export function identityOf(config: RunConfig): ResultIdentity {
     podName,
     component: podName ?? 'ecs-http-chaos',
   };
-}
-
-export function resultName(
-  engine: string | undefined,
-  experiment: string,
-  instance: string | undefined,
-): string {
-  const base = engine === undefined ? experiment : `${engine}-${experiment}`;
-  return instance === undefined ? base : `${base}-${instance}`;
 }
 
 /**

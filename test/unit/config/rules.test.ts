@@ -153,6 +153,13 @@ describe('rules between variables', () => {
     onlyLine({ CHAOSENGINE: 'e'.repeat(200), EXPERIMENT_NAME: 'x'.repeat(60) }, 'CHAOSENGINE');
   });
 
+  it('refuses it without CHAOSENGINE too, naming EXPERIMENT_NAME', () => {
+    onlyLine(
+      { EXPERIMENT_NAME: 'x'.repeat(240), INSTANCE_ID: 'run-1-abcdefghijkl' },
+      'EXPERIMENT_NAME',
+    );
+  });
+
   it('does not cascade: an invalid port gives its own line, not a second one', () => {
     const error = rejection({ TARGET_SERVICE_PORT: '80; reboot', PROXY_PORT: '80' });
     expect(error.problems.map((problem) => problem.variable)).toEqual(['TARGET_SERVICE_PORT']);
