@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { runShell } from './command.js';
 import { describeHttpError, send } from './http-request.js';
 import { k8sCheck, type K8sProbePort } from './k8s-check.js';
@@ -32,9 +31,9 @@ export function checkFor(probe: ProbeDefinition, deps: CheckDeps): ProbeCheck {
   }
 }
 
+/** `bodyPath` and `queryPath` were read into `body` and `query` when the probes loaded. */
 async function httpCheck(inputs: HttpProbeInputs, signal: AbortSignal): Promise<CheckResult> {
-  const body =
-    inputs.bodyPath === undefined ? inputs.body : await readFile(inputs.bodyPath, 'utf8');
+  const body = inputs.body;
   try {
     const answer = await send(
       {
@@ -71,7 +70,7 @@ async function cmdCheck(inputs: CmdProbeInputs, signal: AbortSignal): Promise<Ch
 }
 
 async function promCheck(inputs: PromProbeInputs, signal: AbortSignal): Promise<CheckResult> {
-  const query = inputs.query ?? (await readFile(inputs.queryPath ?? '', 'utf8')).trim();
+  const query = inputs.query ?? '';
   const url = new URL(
     'api/v1/query',
     inputs.endpoint.endsWith('/') ? inputs.endpoint : `${inputs.endpoint}/`,

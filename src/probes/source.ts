@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ChaosError } from '../errors/index.js';
+import { withFileInputs } from './file-inputs.js';
 import { parseProbes } from './parse.js';
 import type { ProbeDefinition } from './types.js';
 
@@ -42,7 +43,7 @@ export async function loadProbes(options: ProbeSourceOptions): Promise<{
       'Run in a cluster or set KUBECONFIG, or remove the k8sProbe',
     );
   }
-  return found;
+  return { ...found, probes: await withFileInputs(found.probes, found.source) };
 }
 
 async function fromEngine(

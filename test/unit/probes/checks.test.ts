@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { checkFor } from '../../../src/probes/checks.js';
 import { evaluate, realTimeout } from '../../../src/probes/evaluate.js';
+import { withFileInputs } from '../../../src/probes/file-inputs.js';
 import { parseProbes } from '../../../src/probes/parse.js';
 import type { CheckResult, ProbeDefinition } from '../../../src/probes/types.js';
 import { FakeClock } from '../../support/fakes/clock.js';
@@ -213,7 +214,8 @@ describe('httpProbe against real loopback servers', () => {
       },
     });
     expect((await check(inline)).ok).toBe(true);
-    expect((await check(fromFile)).ok).toBe(true);
+    const [loaded] = await withFileInputs([fromFile], 'test');
+    expect((await check(loaded!)).ok).toBe(true);
     expect(received).toEqual([
       { method: 'POST', type: 'application/json', body: '{"a":1}' },
       { method: 'POST', type: 'application/json', body: '{"sku":"42"}' },
@@ -292,9 +294,11 @@ describe('promProbe against a fake Prometheus HTTP API', () => {
 
   it('reads the query from queryPath', async () => {
     await writeFile(join(folder, 'query.promql'), 'error_ratio\n');
-    expect(
-      (await check(prom('', '<=', '0.25', { queryPath: join(folder, 'query.promql') }))).ok,
-    ).toBe(true);
+    const [loaded] = await withFileInputs(
+      [prom('', '<=', '0.25', { queryPath: join(folder, 'query.promql') })],
+      'test',
+    );
+    expect((await check(loaded!)).ok).toBe(true);
   });
 
   it('no sample, several samples, a query error or no Prometheus are failures', async () => {

@@ -91,6 +91,37 @@ describe('where probes come from', () => {
     });
   });
 
+  it('reads bodyPath once at load; an unreadable one is a configuration error naming it', async () => {
+    const post = (name: string, bodyPath: string) => ({
+      name,
+      type: 'httpProbe',
+      mode: 'SOT',
+      runProperties: run,
+      'httpProbe/inputs': {
+        url: 'http://127.0.0.1:9/',
+        method: { post: { bodyPath, criteria: '==', responseCode: '200' } },
+      },
+    });
+    await writeFile(join(folder, 'body.json'), '{"sku":"42"}');
+    await writeFile(
+      join(folder, 'good.json'),
+      JSON.stringify([post('ok', join(folder, 'body.json'))]),
+    );
+    await writeFile(
+      join(folder, 'bad.json'),
+      JSON.stringify([post('lost', join(folder, 'none.json'))]),
+    );
+    const none = { engine: undefined, experiment: 'x', readEngine: undefined };
+    const [loaded] = (await loadProbes({ ...none, probesFile: join(folder, 'good.json') })).probes;
+    expect(loaded?.type === 'httpProbe' && loaded.inputs.body).toBe('{"sku":"42"}');
+    await expect(
+      loadProbes({ ...none, probesFile: join(folder, 'bad.json') }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      target: `PROBES_FILE ${join(folder, 'bad.json')} probe lost bodyPath`,
+    });
+  });
+
   it('a k8sProbe without a Kubernetes API is refused before anything runs', async () => {
     await writeFile(
       join(folder, 'k8s.json'),
