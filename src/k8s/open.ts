@@ -1,10 +1,10 @@
-import type { Environment } from '../config/environment.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
 import type { KubernetesOptions, ReportingSink } from '../reporting/sink.js';
 import { RESULT_GROUP, RESULT_VERSION, type ChaosResultObject } from '../result/types.js';
 import { engineReader, podLabels } from './cluster-reads.js';
-import { describeLocation, loadKubeConfig, locateKubernetes, unreachable } from './connect.js';
+import { describeLocation, loadKubeConfig, unreachable } from './connect.js';
+import type { KubeLocation } from './locate.js';
 import { CustomObjectStore } from './custom-store.js';
 import { DynamicResources } from './dynamic.js';
 import { EventStore } from './event-store.js';
@@ -12,26 +12,15 @@ import { EventStore } from './event-store.js';
 const REACH_TIMEOUT_MS = 5000;
 
 /**
- * The Kubernetes sink, or undefined when there is no API to report to: no credentials
- * found, or a server that does not answer (then the file sink keeps the result, ADR 0063).
+ * The Kubernetes sink for the credentials found, or undefined when the server does not
+ * answer (then the file sink keeps the result, ADR 0063).
  */
 export async function openKubernetes(
   config: RunConfig,
-  env: Environment,
+  location: KubeLocation,
   logger: Logger,
   options: KubernetesOptions = {},
 ): Promise<ReportingSink | undefined> {
-  const location = locateKubernetes(env, {
-    ...(options.serviceAccountDir === undefined
-      ? {}
-      : { serviceAccountDir: options.serviceAccountDir }),
-  });
-  if (location === undefined) {
-    logger.info(
-      'no Kubernetes credentials (no in-cluster service account, KUBECONFIG or ~/.kube/config)',
-    );
-    return undefined;
-  }
   const kubeConfig = loadKubeConfig(location);
   const where = describeLocation(location, kubeConfig);
   const problem = await unreachable(kubeConfig, options.reachTimeoutMs ?? REACH_TIMEOUT_MS);

@@ -2,6 +2,7 @@ import type { Environment } from '../config/environment.js';
 import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
+import { locateKubernetes } from '../k8s/locate.js';
 import { checkFor } from '../probes/checks.js';
 import { ProbeRunner } from '../probes/runner.js';
 import { loadProbes } from '../probes/source.js';
@@ -42,9 +43,7 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
   const identity = identityOf(config);
   // The run's own logger: its lines carry whatever phase the run is in when they are written.
   const logger = deps.logger;
-  // Loaded only here: the client is large, and the proxy role never needs it.
-  const { openKubernetes } = await import('../k8s/open.js');
-  const kubernetes = await openKubernetes(config, deps.env, logger, deps.kubernetes);
+  const kubernetes = await kubernetesSink(config, deps);
   const sink = kubernetes ?? fileSink(config.output.chaosResultFile);
   logger.info(`ChaosResult sink: ${sink.kind} (${sink.location})`, {
     sink: sink.kind,
@@ -99,6 +98,20 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
         },
       }),
   };
+}
+
+/** The client is loaded only when there are credentials to use it with (ADR 0063). */
+async function kubernetesSink(config: RunConfig, deps: ReportingDeps) {
+  const dir = deps.kubernetes?.serviceAccountDir;
+  const location = locateKubernetes(deps.env, dir === undefined ? {} : { serviceAccountDir: dir });
+  if (location === undefined) {
+    deps.logger.info(
+      'no Kubernetes credentials (no in-cluster service account, KUBECONFIG or ~/.kube/config)',
+    );
+    return undefined;
+  }
+  const { openKubernetes } = await import('../k8s/open.js');
+  return openKubernetes(config, location, deps.logger, deps.kubernetes);
 }
 
 function fileSink(path: string): ReportingSink {
