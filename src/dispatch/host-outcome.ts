@@ -89,11 +89,7 @@ function missingTarget(
   return targets.find((target) => {
     const state: TargetState | undefined = report.targets.get(target.taskArn);
     if (mode === 'inject') {
-      return !(
-        state?.ready.some(
-          (ready) => target.networkMode === 'awsvpc' || ready.container === target.containerName,
-        ) ?? false
-      );
+      return !(state?.ready.some((ready) => ready.container === target.containerName) ?? false);
     }
     if (mode === 'revert') return !(state?.reverted.some((entry) => entry.clean) ?? false);
     return state?.state === undefined;

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** A chaos id as the executor and the host script validate it (docs/decisions/0002). */
-export const CHAOS_ID_PATTERN = /^[a-z0-9-]{1,64}$/;
-
 const CHAIN_PREFIX = 'EHC-';
 /** `EHC-` + 10 hex: iptables chain names are at most 28 characters (docs/decisions/0003). */
 export const CHAIN_PATTERN = /^EHC-[0-9a-f]{10}$/;

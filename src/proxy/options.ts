@@ -1,4 +1,4 @@
-import { CHAOS_ID_PATTERN } from '../netfilter/names.js';
+import { CHAOS_ID, isInterfaceName } from '../config/patterns.js';
 import {
   flagError,
   integerFlag,
@@ -49,7 +49,6 @@ const MAX_RESET_TIMEOUT_MS = 86_400_000;
 const MAX_DURATION_S = 2_592_000;
 /** xt_time stores dates as 32-bit seconds: nothing after 2038-01-19 can be expressed. */
 const LATEST_DEADLINE_MS = 2_147_483_647_000;
-const INTERFACE_PATTERN = /^(auto|[A-Za-z0-9_.-]{1,15})$/;
 
 type Draft = { [K in keyof ProxyOptions]: ProxyOptions[K] | undefined };
 
@@ -79,8 +78,9 @@ export function parseProxyOptions(args: readonly string[]): Parsed<ProxyOptions>
 
 function interfaceFlag(flags: ReadFlags, errors: string[]): string {
   const iface = flags.values.get('interface') ?? 'auto';
-  if (!INTERFACE_PATTERN.test(iface)) {
-    const rule = "must be 'auto' or an interface name of 1-15 letters, digits, '_', '.', '-'";
+  if (iface !== 'auto' && !isInterfaceName(iface)) {
+    const rule =
+      "must be 'auto' or an interface name of 1-15 letters, digits, '_', '.', '-' (not . or ..)";
     errors.push(flagError('interface', iface, rule, 'eth0'));
   }
   return iface;
@@ -104,7 +104,7 @@ function crossCheck(draft: Draft, errors: string[]): void {
 
 export function chaosId(flags: ReadFlags, errors: string[]): string | undefined {
   const id = flags.values.get('id');
-  if (id !== undefined && CHAOS_ID_PATTERN.test(id)) return id;
+  if (id !== undefined && CHAOS_ID.test(id)) return id;
   errors.push(flagError('id', id, 'must be 1-64 characters of a-z, 0-9 and -', 'exp-7f3a'));
   return undefined;
 }

@@ -60,6 +60,12 @@ describe('proxy flags', () => {
     });
   });
 
+  it('refuses . and .. as interface names, as the host script and the payload do', () => {
+    for (const name of ['.', '..']) {
+      expect(errorsOf([...VALID, '--interface', name])[0]).toMatch(/^invalid --interface/);
+    }
+  });
+
   it('names flag, value, rule and example for each bad value, all at once', () => {
     const errors = errorsOf([
       '--id',
@@ -84,7 +90,7 @@ describe('proxy flags', () => {
       "invalid --target-port '0': must be a whole number from 1 to 65535 (example: --target-port 8080)",
       "invalid --proxy-port '65536': must be a whole number from 1 to 65535 (example: --proxy-port 20000)",
       "invalid --reset-timeout-ms '1e3': must be a whole number from 0 to 86400000 (example: --reset-timeout-ms 2000)",
-      "invalid --interface 'a/b': must be 'auto' or an interface name of 1-15 letters, digits, '_', '.', '-' (example: --interface eth0)",
+      "invalid --interface 'a/b': must be 'auto' or an interface name of 1-15 letters, digits, '_', '.', '-' (not . or ..) (example: --interface eth0)",
       "invalid --toxicity '101': must be a whole number from 0 to 100 (example: --toxicity 50)",
       "invalid --drain-s '-1': must be a whole number from 0 to 60 (example: --drain-s 5)",
     ]);
