@@ -1,33 +1,19 @@
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { RESULT_GROUP, RESULT_VERSION } from '../result/types.js';
-import { apiFailure, statusOf } from './failures.js';
+import { CustomObjectStore } from './custom-store.js';
+import { apiFailure } from './failures.js';
 
 /** The ChaosEngine as plain JSON (its probes are read from it), or undefined when absent. */
 export function engineReader(
   config: KubeConfig,
   namespace: string,
 ): (name: string) => Promise<unknown> {
-  const api = config.makeApiClient(CustomObjectsApi);
-  return async (name) => {
-    try {
-      return (await api.getNamespacedCustomObject({
-        group: RESULT_GROUP,
-        version: RESULT_VERSION,
-        namespace,
-        plural: 'chaosengines',
-        name,
-      })) as unknown;
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw apiFailure(error, {
-        verb: 'get',
-        resource: `chaosengines.${RESULT_GROUP}`,
-        namespace,
-        name,
-        phase: 'result-init',
-      });
-    }
-  };
+  const engines = new CustomObjectStore(
+    config,
+    { group: RESULT_GROUP, version: RESULT_VERSION, plural: 'chaosengines', namespace },
+    'result-init',
+  );
+  return (name) => engines.read(name);
 }
 
 /**
