@@ -15,7 +15,7 @@ SD=${ECS_HTTP_CHAOS_STATE_DIR:-/var/lib/ecs-http-chaos}
 ED=${ECS_HOST_DATA_DIR:-/var/lib/ecs}
 REAPER=${ECS_HTTP_CHAOS_REAPER:-0}
 inst='' mode='' cid='' img='' install='' drain='' grace='' recs='' locked='' plan='' px=''
-armed='' stopped='' dirty='' left='' bad=0
+armed='' stopped='' dirty='' left='' nsmap='' bad=0
 
 say() { printf 'ecs-http-chaos host: %s\n' "$*" >&2; }
 dk() { docker "$@" </dev/null; }
@@ -518,8 +518,9 @@ stop_proxies() { # list -> stopped: its proxy lines, each with |final counters
   # shellcheck disable=SC2086 # what is still there after this shows in $left
   dk rm -f $v >/dev/null 2>&1
 }
-clean_all() { # -> dirty: the namespaces cleanup did not prove clean
-  a=$(printf '%s' "$stopped" | cut -d'|' -f4)$N$(printf '%s' "$recs" | while IFS= read -r line; do rec "$line" && locate && echo "$O"; done)
+clean_all() { # -> dirty: the namespaces cleanup did not prove clean; nsmap: task|container|ns
+  nsmap=$(printf '%s' "$recs" | while IFS= read -r line; do rec "$line" && locate && echo "$R_A|$R_N|$O"; done)
+  a=$(printf '%s' "$stopped" | cut -d'|' -f4)$N$(printf '%s' "$nsmap" | cut -d'|' -f3)
   for q in $(printf '%s\n' "$a" | sort -u); do
     id64 "$q" || continue
     if [ -z "$stopped" ] && ! dk image inspect "$img" >/dev/null 2>&1; then
@@ -549,7 +550,9 @@ revert() {
   left=$(ours 2>/dev/null | awk -F '|' -v r="$REAPER" '$3 != "cleanup" && !($3 == "reaper" && r == 1)')
   [ -z "$left" ] || { err '' cleanup "still present after revert: $left" && bad=1; }
   printf '%s' "$recs" | while IFS= read -r line; do
-    rec "$line" && where
+    # The namespace clean_all found: no second docker lookup per target.
+    rec "$line" && ns=$(printf '%s\n' "$nsmap" | awk -F '|' -v t="$R_A" -v c="$R_N" '$1 == t && $2 == c { print $3; exit }')
+    ns=${ns:-none}
     s=$(proxy_of "$stopped")
     c=0
     case " $dirty " in *" $ns "*) c=1 ;; esac
