@@ -129,8 +129,9 @@ function observeInject(line: LogLine, moments: RunMoments): void {
   moments.deadlineMs = Date.parse(until[1] ?? '');
 }
 
+/** "selected 2 of 4 task(s) …": its targets name the tasks (other lines list only names). */
 function observeSelect(line: LogLine, moments: RunMoments): void {
-  if (!Array.isArray(line['targets'])) return;
+  if (!line.message.startsWith('selected ') || !Array.isArray(line['targets'])) return;
   moments.targets = (line['targets'] as { task?: unknown }[])
     .map((target) => String(target.task))
     .filter((arn, index, all) => all.indexOf(arn) === index);

@@ -116,7 +116,20 @@ describe('make demo', () => {
   it('resets only targeted tasks, only in the window, about RESET_TIMEOUT after connect; its report matches the clients', async () => {
     current = await startDemo();
     const { exit, output, summary } = await finished(current, 240_000);
-    expect({ code: exit.code, failure: summary.failure }).toEqual({ code: 0, failure: undefined });
+    // Everything that decides the exit code, so a failure says which part went wrong.
+    expect({
+      code: exit.code,
+      failure: summary.failure,
+      executorRan: summary.executor !== null,
+      failedChecks: summary.checks.filter((check) => !check.ok),
+      leftovers: summary.leftovers,
+    }).toEqual({
+      code: 0,
+      failure: undefined,
+      executorRan: true,
+      failedChecks: [],
+      leftovers: [],
+    });
     const moments = summary.moments!;
     // 50% of 4 tasks over two instances: the ones the run's ChaosResult names.
     expect(summary.tasks).toHaveLength(4);
