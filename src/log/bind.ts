@@ -2,7 +2,10 @@ import type { Phase } from '../errors/codes.js';
 import type { LogFields, LogLevel, Logger } from './types.js';
 
 /** Writes one record; the logger has already merged its bound fields and the phase in. */
-export type RecordWriter = (level: LogLevel, record: LogFields & { message: string }) => void;
+export type RecordWriter = (
+  level: LogLevel,
+  record: LogFields & { readonly message: string; readonly phase: Phase },
+) => void;
 
 /**
  * The Logger surface shared by the winston logger and the proxy's line logger: only how a

@@ -17,6 +17,9 @@ const AGENT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export class EmulatedAgents {
   private readonly live = new Set<Invocation>();
   private readonly unsubscribe: () => void;
+  private closed = false;
+  /** Every delivery under way, from setup to report: shutdown waits for all of them. */
+  private readonly deliveries = new Set<Promise<void>>();
 
   constructor(
     private readonly state: EmulatorState,
@@ -62,18 +65,25 @@ export class EmulatedAgents {
   /** Kills every process group still running and forgets every timer. */
   async shutdown(): Promise<void> {
     this.unsubscribe();
+    // Nothing is reported after this: the work folder is about to go, and a run that ends
+    // (or a start still under way) must not read its output files from it.
+    this.closed = true;
+    for (const invocation of this.live) invocation.settled = true;
     const running = [...this.live].filter((invocation) => invocation.run !== undefined);
     for (const invocation of this.live) for (const timer of invocation.timers) clearTimeout(timer);
     await Promise.all(
       running.flatMap((invocation) => (invocation.run ? [invocation.run.killGroup()] : [])),
     );
+    await Promise.allSettled([...this.deliveries]);
     this.live.clear();
   }
 
   private tryDeliver(invocation: Invocation): void {
     if (invocation.status !== 'Pending' || invocation.run !== undefined) return;
     if (this.now() < invocation.deliverNotBefore || !this.online(invocation.instanceId)) return;
-    void this.start(invocation);
+    const delivery = this.start(invocation);
+    this.deliveries.add(delivery);
+    void delivery.finally(() => this.deliveries.delete(delivery));
   }
 
   private async start(invocation: Invocation): Promise<void> {
@@ -84,12 +94,17 @@ export class EmulatedAgents {
     try {
       run = await startScript(this.spec(invocation));
     } catch (error) {
+      if (this.closed) return;
       invocation.settled = true;
       const reason = `failed to run commands: ${(error as Error).message}`;
       this.report(invocation, { ...failureReport('Failed', 'Failed'), stderr: reason });
       return;
     }
     invocation.run = run;
+    if (this.closed) {
+      await run.killGroup();
+      return;
+    }
     this.after(invocation, invocation.command.executionTimeoutSeconds * 1000, () => {
       void this.stop(invocation, 'TimedOut');
     });

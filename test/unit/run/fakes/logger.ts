@@ -1,4 +1,5 @@
 import type { Phase } from '../../../../src/errors/codes.js';
+import { bindLogger } from '../../../../src/log/bind.js';
 import type { LogFields, Logger } from '../../../../src/log/logger.js';
 
 export interface LogLine {
@@ -15,21 +16,11 @@ export function captureLogger(
   base: LogFields = {},
 ): Logger {
   const phaseOf = typeof phase === 'function' ? phase : () => phase;
-  const emit =
-    (level: string) =>
-    (message: string, fields: LogFields = {}): void => {
-      lines.push({ level, phase: phaseOf(), message, fields: { ...base, ...fields } });
-    };
-  return {
-    get phase() {
-      return phaseOf();
+  return bindLogger(
+    (level, { message, phase: written, ...fields }) => {
+      lines.push({ level, phase: written, message, fields });
     },
-    error: emit('error'),
-    warn: emit('warn'),
-    info: emit('info'),
-    debug: emit('debug'),
-    forPhase: (next) => captureLogger(lines, next, base),
-    following: (current) => captureLogger(lines, current, base),
-    with: (more) => captureLogger(lines, phaseOf, { ...base, ...more }),
-  };
+    phaseOf,
+    base,
+  );
 }
