@@ -122,13 +122,15 @@ export class Experiment {
    */
   private async cleanUp(): Promise<void> {
     const runner = this.runner;
-    if (runner !== undefined && !this.ledger.isEmpty && this.revertFailure === undefined) {
-      await this.revertTheRest(runner).catch((error: unknown) => {
-        this.revertFailure = unprovenRevert(error, this.ledger.everyInstance());
-        this.log.error(this.revertFailure.message, this.revertFailure.toJSON());
-      });
+    if (runner !== undefined && !this.ledger.isEmpty) {
+      if (this.revertFailure === undefined) {
+        await this.revertTheRest(runner).catch((error: unknown) => {
+          this.revertFailure = unprovenRevert(error, this.ledger.everyInstance());
+          this.log.error(this.revertFailure.message, this.revertFailure.toJSON());
+        });
+      }
+      await this.markReverted();
     }
-    if (runner !== undefined) await this.markReverted();
     await this.probes.settle().catch(() => undefined);
     if (this.counters.size > 0) {
       await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
