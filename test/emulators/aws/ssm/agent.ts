@@ -80,7 +80,16 @@ export class EmulatedAgents {
 
   private tryDeliver(invocation: Invocation): void {
     if (invocation.status !== 'Pending' || invocation.run !== undefined) return;
-    if (this.now() < invocation.deliverNotBefore || !this.online(invocation.instanceId)) return;
+    const early = invocation.deliverNotBefore - this.now();
+    if (early > 0) {
+      // A timer can fire a millisecond before Date.now() reaches its target (loop time is
+      // truncated): wait out the rest, or the delivery would only come with the timeout.
+      this.after(invocation, early, () => {
+        this.tryDeliver(invocation);
+      });
+      return;
+    }
+    if (!this.online(invocation.instanceId)) return;
     const delivery = this.start(invocation);
     this.deliveries.add(delivery);
     void delivery.finally(() => this.deliveries.delete(delivery));

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAwsEmulator } from '../../emulators/aws/index.js';
 import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { Knobs } from '../../emulators/aws/knobs.js';
+import { EmulatedAgents } from '../../emulators/aws/ssm/agent.js';
+import { CommandService } from '../../emulators/aws/ssm/commands.js';
+import { EmulatorState } from '../../emulators/aws/state.js';
 import { awsClients } from './aws-clients.js';
 import { pollInvocation, runShell } from './ssm-helpers.js';
 
@@ -42,6 +46,46 @@ describe('stopping the AWS emulator with commands in flight', () => {
       );
     } finally {
       process.off('unhandledRejection', onRejection);
+    }
+  });
+});
+
+describe('a late delivery on a clock that lags the timers', () => {
+  // Timers can fire a millisecond before Date.now() reaches their target (measured: 3 of 300
+  // 7 ms timers here). A delivery checked too early must wait out the rest, not be dropped
+  // until the delivery timeout.
+  it('still runs the command once its delay is over', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ehc-aws-late-'));
+    scratch.push(root);
+    const start = Date.now();
+    const lagging = () => start + Math.floor((Date.now() - start) * 0.98);
+    const knobs = new Knobs({ lateDelivery: [{ delayMs: 300, times: 1 }] });
+    const agents = new EmulatedAgents(
+      new EmulatorState(sampleFixture({ hosts: 1 })),
+      knobs,
+      root,
+      lagging,
+    );
+    const commands = new CommandService(agents, knobs, lagging);
+    try {
+      const record = commands.send({
+        documentName: 'AWS-RunShellScript',
+        comment: '',
+        parameters: { commands: ['echo late'] },
+        instanceIds: [ec2InstanceIdOf(0)],
+        timeoutSeconds: 30,
+        executionTimeoutSeconds: 30,
+        commands: ['echo late'],
+        workingDirectory: '',
+      });
+      await commands.settled(record.commandId, 5_000);
+      const invocation = record.invocations.get(ec2InstanceIdOf(0));
+      expect({ status: invocation?.status, stdout: invocation?.stdout }).toEqual({
+        status: 'Success',
+        stdout: 'late\n',
+      });
+    } finally {
+      await commands.shutdown();
     }
   });
 });
