@@ -12,6 +12,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { KubeApi } from '../../support/kube/api-server.js';
+import { createChaosEngine } from '../../support/kube/engine.js';
 import {
   createNamespace,
   isAllowed,
@@ -139,23 +140,14 @@ async function createPod(api: KubeApi, namespace: string, account: string): Prom
   });
 }
 
-async function createEngine(api: KubeApi, namespace: string, account: string): Promise<string> {
-  const created = (await api.admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    ...LITMUS,
+function createEngine(api: KubeApi, namespace: string, account: string): Promise<string> {
+  return createChaosEngine(api.admin, {
     namespace,
-    plural: 'chaosengines',
-    body: {
-      apiVersion: 'litmuschaos.io/v1alpha1',
-      kind: 'ChaosEngine',
-      metadata: { name: ENGINE, namespace },
-      spec: {
-        engineState: 'active',
-        chaosServiceAccount: account,
-        experiments: [{ name: EXPERIMENT, spec: { probe: [] } }],
-      },
-    },
-  })) as { metadata: { uid: string } };
-  return created.metadata.uid;
+    name: ENGINE,
+    experiment: EXPERIMENT,
+    serviceAccount: account,
+    probes: [],
+  });
 }
 
 /** The engine's probes for the next run, as a user edits the ChaosEngine between runs. */

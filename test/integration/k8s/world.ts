@@ -5,6 +5,7 @@
    models are plain data classes: its serializer reads their fields, never their prototype. */
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { Environment } from '../../../src/config/environment.js';
+import { createChaosEngine } from '../../support/kube/engine.js';
 import type { RoleRule } from '../../support/kube/identities.js';
 
 export { shippedRules } from '../../support/kube/identities.js';
@@ -56,28 +57,18 @@ export async function createExperimentPod(
 }
 
 /** A ChaosEngine whose entry for our experiment declares `probes`; returns its uid. */
-export async function createEngine(
+export function createEngine(
   admin: KubeConfig,
   namespace: string,
   probes: readonly object[],
 ): Promise<string> {
-  const created = (await admin.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
-    group: 'litmuschaos.io',
-    version: 'v1alpha1',
+  return createChaosEngine(admin, {
     namespace,
-    plural: 'chaosengines',
-    body: {
-      apiVersion: 'litmuschaos.io/v1alpha1',
-      kind: 'ChaosEngine',
-      metadata: { name: ENGINE, namespace },
-      spec: {
-        engineState: 'active',
-        chaosServiceAccount: 'ehc-experiment',
-        experiments: [{ name: EXPERIMENT, spec: { probe: probes } }],
-      },
-    },
-  })) as { metadata: { uid: string } };
-  return created.metadata.uid;
+    name: ENGINE,
+    experiment: EXPERIMENT,
+    serviceAccount: 'ehc-experiment',
+    probes,
+  });
 }
 
 /** The environment the chaos runner gives the experiment pod, pointed at a kubeconfig. */
