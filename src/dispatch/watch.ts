@@ -14,7 +14,7 @@ import type { CommandRunner, Sent } from './runner.js';
 export const WATCH_CALLS_PER_SECOND = 5;
 /** ListCommandInvocations per command in a typical round (polls at 0.5, 1.25, 2.4 s …). */
 const LISTS_PER_COMMAND = 4;
-/** No round starts this close to the deadline: what the hosts see then is discarded. */
+/** No round but the first starts this close to the deadline: what hosts see then is late. */
 const LAST_ROUND_MS = 3_000;
 /** A round waits at most this long (or two intervals) for its hosts. */
 const ROUND_MIN_MS = 10_000;
@@ -52,8 +52,9 @@ export function watchIntervalMs(configuredMs: number, commands: number, hosts: n
 
 /**
  * Phase `chaos`: status commands to every host of the step, one round per interval, until
- * the deadline or the run's halt (ADR 0140). `stop()` ends it at once and returns what it
- * saw; nothing of it is ever awaited, so it can neither delay nor break the revert.
+ * the deadline or the run's halt (ADR 0140). The run calls `stop()` once the step's revert
+ * is over (at once on a halt): it freezes what was seen and returns it. Nothing of the
+ * watch is ever awaited, so it can neither delay nor break the revert.
  */
 export class ProxyWatch {
   private readonly watched: Watched[];
@@ -96,7 +97,9 @@ export class ProxyWatch {
 
   private async loop(): Promise<void> {
     const { clock, deadlineMs } = this.input;
-    while (!this.signal.aborted && deadlineMs - clock.now() >= LAST_ROUND_MS) {
+    let first = true;
+    while (!this.signal.aborted && (first || deadlineMs - clock.now() >= LAST_ROUND_MS)) {
+      first = false;
       const startedMs = clock.now();
       await this.round().catch((error: unknown) => {
         const reason = `the status round failed: ${error instanceof Error ? error.message : String(error)}`;
@@ -109,7 +112,9 @@ export class ProxyWatch {
 
   private async round(): Promise<void> {
     const { runner, step, deadlineMs, clock } = this.input;
-    const untilMs = Math.min(deadlineMs, clock.now() + Math.max(2 * this.intervalMs, ROUND_MIN_MS));
+    // Not cut at the deadline: a round still out then lands while the revert runs (each
+    // host's `at` keeps only what it saw before the deadline) until stop() freezes it.
+    const untilMs = clock.now() + Math.max(2 * this.intervalMs, ROUND_MIN_MS);
     const sent: Sent[] = [];
     for (const command of step.commands) {
       if (this.signal.aborted) return;

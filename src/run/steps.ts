@@ -113,13 +113,18 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   );
   run.enter('chaos').info(`${label}: every proxy is ready; holding the window`);
   run.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
-  await holdWindow(run, { runner, step, injected: outcomes, deadlineMs });
-  await revertStep(run, step);
+  const watch = await holdWindow(run, { runner, step, injected: outcomes, deadlineMs });
+  try {
+    await revertStep(run, step);
+  } finally {
+    run.recordHolds(watch.stop());
+  }
 }
 
 /**
- * The window, while the watch looks at every proxy (ADR 0140). On the way out, however it
- * ends, the watch stops at once and the run records what it saw; nothing of it is awaited.
+ * The window, while the watch looks at every proxy (ADR 0140). A halt stops the watch at
+ * once and the run records what it saw; at the deadline the watch is handed back, its last
+ * round free to land while the revert runs. Nothing of it is ever awaited.
  */
 async function holdWindow(
   run: Experiment,
@@ -129,7 +134,7 @@ async function holdWindow(
     readonly injected: readonly HostOutcome[];
     readonly deadlineMs: number;
   },
-): Promise<void> {
+): Promise<ProxyWatch> {
   const { deps, config, log } = run;
   const watch = ProxyWatch.start({
     ...window,
@@ -147,9 +152,11 @@ async function holdWindow(
   });
   try {
     await wait(run, window.deadlineMs - deps.clock.now());
-  } finally {
+  } catch (error) {
     run.recordHolds(watch.stop());
+    throw error;
   }
+  return watch;
 }
 
 async function revertStep(run: Experiment, step: PlanStep): Promise<void> {

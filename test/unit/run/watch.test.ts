@@ -178,6 +178,18 @@ describe('run: the watch sees every proxy through the window', () => {
     expect(w.ssm.statuses.every((one) => one.atMs <= stoppedAt)).toBe(true);
   });
 
+  it('the shortest window: its one round may land while the revert runs, and still counts', async () => {
+    const w = world();
+    // The hosts look 2.5 s after the round leaves (before the deadline); the answer shows
+    // up in SSM only after the deadline, while the revert runs.
+    w.ssm.runsForMs.status = 2_500;
+    expect(await run(w, { env: { TOTAL_CHAOS_DURATION: '5' } })).toBe(0);
+    expect(w.ssm.statuses).toHaveLength(1);
+    expect(w.ssm.statuses[0]!.atMs + 2_500).toBeLessThan(START + 5_000);
+    expect(revertAt(w)).toBe(START + 5_000);
+    for (const n of [1, 2, 3]) expect(evidenceOf(w, n)).toMatchObject({ faultHeld: 'yes' });
+  });
+
   it('serial: each step watches only its own task, each within its own window', async () => {
     const w = world();
     expect(await run(w, { env: { SEQUENCE: 'serial', TOTAL_CHAOS_DURATION: '10' } })).toBe(0);

@@ -56,6 +56,8 @@ export class FakeSsm implements SsmPort {
   readonly proxies = new Map<string, { readonly life: ProxyLife; readonly fromMs: number }>();
   readonly cancels: string[] = [];
   readonly behaviours = new Map<string, Partial<Record<Mode, Behaviour>>>();
+  /** How long a command of a mode runs on its host; 1.5 s by default. */
+  readonly runsForMs: Partial<Record<Mode, number>> = {};
   /** Called on each SendCommand; returning an Error loses the answer after acceptance. */
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
   /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
@@ -80,7 +82,7 @@ export class FakeSsm implements SsmPort {
     (modeOf(payload) === 'status' ? this.statuses : this.sent).push(command);
     for (const instanceId of request.instanceIds) {
       const behaviour = this.behaviours.get(instanceId)?.[modeOf(payload)] ?? 'ok';
-      const endsAtMs = this.clock.now() + RUNS_FOR_MS;
+      const endsAtMs = this.clock.now() + (this.runsForMs[modeOf(payload)] ?? RUNS_FOR_MS);
       this.invocations.set(`${commandId}/${instanceId}`, {
         command,
         instanceId,
