@@ -17,6 +17,8 @@ export type TargetHold =
       readonly task: string;
       readonly reason: string;
       readonly lastSeenMs: number | undefined;
+      /** The run was halted before any round came back, and none had failed. */
+      readonly cutShort?: true;
     };
 
 /** What one status line says about one target's proxy. */

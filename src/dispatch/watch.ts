@@ -92,7 +92,8 @@ export class ProxyWatch {
     this.halt.abort();
     const endMs = Math.min(this.input.clock.now(), this.input.deadlineMs);
     const staleMs = 2 * this.intervalMs + ROUND_MIN_MS;
-    return this.watched.map((one) => holdOf(one, endMs - staleMs));
+    const halted = this.input.signal.aborted;
+    return this.watched.map((one) => holdOf(one, endMs - staleMs, halted));
   }
 
   private async loop(): Promise<void> {
@@ -181,11 +182,15 @@ function proxyIdOf(injected: readonly HostOutcome[], target: Target): string | u
   return state?.ready.find((ready) => ready.container === target.containerName)?.proxy;
 }
 
-function holdOf(one: Watched, freshAfterMs: number): TargetHold {
+function holdOf(one: Watched, freshAfterMs: number, halted: boolean): TargetHold {
   const task = one.target.taskArn;
   if (one.stop !== undefined) return one.stop;
   if (one.lastHeldMs !== undefined && one.lastHeldMs >= freshAfterMs) {
     return { kind: 'held', task, lastSeenMs: one.lastHeldMs };
+  }
+  if (halted && one.lastHeldMs === undefined && one.problem === undefined) {
+    const reason = 'the run was halted before the first status round came back';
+    return { kind: 'unknown', task, reason, lastSeenMs: undefined, cutShort: true };
   }
   const since =
     one.lastHeldMs === undefined

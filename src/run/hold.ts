@@ -14,7 +14,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * One hold per task, the worst its targets showed, after what the revert found (ADR 0140):
  * a proxy that left no final counters was gone before the revert came, so a hold the watch
  * last saw intact did not last to the end. The watch's tail (after its last round) is
- * covered this way.
+ * covered this way, and so is a window a halt cut before any round came back: the revert
+ * then found the proxy there (its final counters) or gone.
  */
 export function settleHolds(
   holds: readonly TargetHold[],
@@ -23,22 +24,30 @@ export function settleHolds(
 ): readonly TargetHold[] {
   const byTask = new Map<string, TargetHold>();
   for (const hold of holds) {
-    const settled: TargetHold =
-      hold.kind === 'held' && counters.has(hold.task) && counters.get(hold.task) === null
-        ? {
-            kind: 'stopped',
-            task: hold.task,
-            atMs: undefined,
-            seenMs: nowMs,
-            reason: `its proxy was gone when the revert came (no final counters); last seen holding at ${iso(hold.lastSeenMs)}`,
-          }
-        : hold;
+    const settled = againstRevert(hold, counters, nowMs);
     const previous = byTask.get(hold.task);
     if (previous === undefined || RANK[settled.kind] > RANK[previous.kind]) {
       byTask.set(hold.task, settled);
     }
   }
   return [...byTask.values()];
+}
+
+function againstRevert(hold: TargetHold, counters: CountersByTask, nowMs: number): TargetHold {
+  const cutShort = hold.kind === 'unknown' && hold.cutShort === true;
+  if ((hold.kind !== 'held' && !cutShort) || !counters.has(hold.task)) return hold;
+  if (counters.get(hold.task) !== null) {
+    // Held when last seen, or found running by the revert itself after a halt.
+    return hold.kind === 'held' ? hold : { kind: 'held', task: hold.task, lastSeenMs: nowMs };
+  }
+  const last = hold.kind === 'held' ? `; last seen holding at ${iso(hold.lastSeenMs)}` : '';
+  return {
+    kind: 'stopped',
+    task: hold.task,
+    atMs: undefined,
+    seenMs: nowMs,
+    reason: `its proxy was gone when the revert came (no final counters)${last}`,
+  };
 }
 
 /** The faultEvidence fields of one task's hold. */

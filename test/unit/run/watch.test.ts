@@ -166,6 +166,20 @@ describe('run: the watch sees every proxy through the window', () => {
     expect(chaosResult(w).status.experimentStatus).toMatchObject({ verdict: 'Stopped' });
   });
 
+  it('halted before the first round came back: the revert itself finds each proxy there, or gone', async () => {
+    const w = world();
+    breakTask2(w, 'absent', 0);
+    w.clock.at(START + 2_500, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w)).toBe(143);
+    expect(w.ssm.statuses).toHaveLength(1);
+    expect(chaosResult(w).status.experimentStatus).toMatchObject({ verdict: 'Stopped' });
+    expect(evidenceOf(w, 1)).toMatchObject({ faultHeld: 'yes' });
+    expect(evidenceOf(w, 2)).toMatchObject({ faultHeld: 'stopped-early' });
+    expect(evidenceOf(w, 2)?.holdReason).toMatch(/gone when the revert came/);
+  });
+
   it('a stopOnFailure probe ends the window and the watch with it', async () => {
     const w = world();
     w.probeAnswers['guard'] = [true, true, false];
