@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
+import { gracePeriodOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { Halted, runSteps } from './steps.js';
 
@@ -40,6 +41,8 @@ export class Experiment {
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
+  /** Until the pod is read: the variable (ADR 0150). */
+  private grace: GracePeriod;
   /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
   private readonly graceOver = new AbortController();
   private readonly ended = new AbortController();
@@ -50,6 +53,7 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
+    this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
     this.log = logger.following(() => this.phase);
     this.reporter = logReporter(this.log);
     deps.signal.addEventListener(
@@ -72,6 +76,7 @@ export class Experiment {
       const reporting = await this.deps.reporting(this.config, this.log);
       this.reporter = reporting.reporter;
       this.probes = await reporting.begin(this.deps.signal);
+      this.adoptGrace(await reporting.podGracePeriodSeconds());
       this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);
       await runSteps(this);
     } catch (error) {
@@ -79,6 +84,12 @@ export class Experiment {
     }
     await this.cleanUp();
     return this.finish();
+  }
+
+  /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
+  private adoptGrace(podSeconds: number | undefined): void {
+    this.grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
+    this.log.info(`grace period after a signal: ${this.grace.seconds} s (${this.grace.source})`);
   }
 
   private onSignal(): void {
@@ -90,11 +101,10 @@ export class Experiment {
         this.graceOver.abort();
       })
       .catch(() => undefined);
-    const grace = this.config.litmus.terminationGracePeriodSeconds;
     this.logger
       .forPhase('abort')
       .warn(
-        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${grace} s`,
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.seconds} s`,
       );
   }
 
@@ -177,7 +187,7 @@ export class Experiment {
   revertDeadline(): number {
     const { clock } = this.deps;
     if (this.abortAtMs === undefined) return clock.now() + REVERT_BUDGET_MS;
-    const graceMs = this.config.litmus.terminationGracePeriodSeconds * 1000;
+    const graceMs = this.grace.seconds * 1000;
     return this.abortAtMs + Math.max(0, graceMs - GRACE_MARGIN_MS);
   }
 

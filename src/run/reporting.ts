@@ -28,6 +28,8 @@ export interface RunReporter {
 
 export interface RunReporting {
   readonly reporter: RunReporter;
+  /** The experiment pod's spec.terminationGracePeriodSeconds, if a pod was read (ADR 0150). */
+  podGracePeriodSeconds(): Promise<number | undefined>;
   /**
    * Phase result-init: the ChaosResult written (Running/Awaited, probes Awaited), then the
    * probes of this run, stopping when `abort` fires. Throws, after writing the result,

@@ -89,6 +89,34 @@ describe('run: SIGTERM and SIGINT', () => {
     expect(manual.map((line) => line.fields['instance'])).toContain(ec2Id(2));
   });
 
+  it('TERMINATION_GRACE_PERIOD_SECONDS=0, what the runner sets when the engine gives none, is not a zero budget', async () => {
+    const w = world();
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '0' } })).toBe(143);
+    const proven = w.lines.filter((line) => line.message.endsWith(': proven clean'));
+    expect(proven).toHaveLength(2);
+    expect(chaosResult(w).status.experimentStatus.verdict).toBe('Stopped');
+    expect(w.lines.some((line) => line.message.includes('reverting within 30 s'))).toBe(true);
+  });
+
+  it("budgets the revert on the pod's own terminationGracePeriodSeconds, not the variable", async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(1), { revert: 'never-ends' });
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    const code = await run(w, {
+      env: { TERMINATION_GRACE_PERIOD_SECONDS: '120' },
+      podGraceSeconds: 12,
+    });
+    expect(code).toBe(3);
+    // The kubelet kills the pod 12 s after the signal: the result is written before that.
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 10_000 + 12_000);
+    expect(w.lines.some((line) => line.message.includes('reverting within 12 s'))).toBe(true);
+  });
+
   it('serial, mid-second-step: reverts that step and stops (no third step)', async () => {
     const w = world();
     w.clock.at(START + 45_000, () => {
