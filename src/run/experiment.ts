@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config/run-config.js';
+import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError, asChaosError } from '../errors/chaos-error.js';
 import type { Phase } from '../errors/codes.js';
 import { RevertLedger } from '../dispatch/ledger.js';
@@ -10,6 +11,7 @@ import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
 import { gracePeriodOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
+import { RevertScopes } from './revert-scope.js';
 import { Halted, runSteps } from './steps.js';
 
 /** How long a revert after a normal window may take before hosts are reported unproven. */
@@ -46,6 +48,7 @@ export class Experiment {
   /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
   private readonly graceOver = new AbortController();
   private readonly ended = new AbortController();
+  private readonly reverts: RevertScopes;
 
   constructor(
     readonly config: RunConfig,
@@ -53,6 +56,7 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
+    this.reverts = new RevertScopes(deps.clock, this.graceOver.signal);
     this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
     this.log = logger.following(() => this.phase);
     this.reporter = logReporter(this.log);
@@ -98,7 +102,7 @@ export class Experiment {
     this.deps.clock
       .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
       .then(() => {
-        this.graceOver.abort();
+        this.graceOver.abort('the grace period after the signal ran out');
       })
       .catch(() => undefined);
     this.logger
@@ -115,7 +119,8 @@ export class Experiment {
 
   /** Every real error is kept for decideOutcome to rank (an abort outranks most of them). */
   private recordFailure(error: unknown): void {
-    if (error instanceof Halted) {
+    // A call the halt abandoned is the halt itself, not a cause of its own.
+    if (error instanceof Halted || (error instanceof Abandoned && this.halt.aborted)) {
       this.log.warn(this.abortedBy === undefined ? 'stopped by a probe' : 'aborted');
       return;
     }
@@ -153,9 +158,13 @@ export class Experiment {
   private async revertTheRest(runner: CommandRunner): Promise<void> {
     const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
     const untilMs = this.revertDeadline();
-    await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
+    const cancelUntilMs = Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS);
+    // The cancel has a deadline of its own: a throttled CancelCommand must leave time to revert.
+    await this.withinRevert(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
     log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
-    const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
+    const result = await this.withinRevert(untilMs, (signal) =>
+      revertPending({ ...this.revertInput(runner, log, signal), untilMs }),
+    );
     for (const [task, counters] of result.counters) this.counters.set(task, counters);
     if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
   }
@@ -169,18 +178,31 @@ export class Experiment {
     });
   }
 
-  revertInput(runner: CommandRunner, log: Logger) {
+  revertInput(runner: CommandRunner, log: Logger, signal: AbortSignal) {
     const { config, deps, ledger } = this;
     return {
       runner,
       ledger,
-      signal: this.graceOver.signal,
+      signal,
       clock: deps.clock,
       logger: log,
       region: config.aws.region,
       libImage: config.fault.libImage,
       drainSeconds: config.fault.drainSeconds,
     };
+  }
+
+  /**
+   * What an AWS call starting now is bound to (ADR 0151): inside a revert, the revert's own
+   * deadline (a signal must not stop the way back); elsewhere the run's halt, so a signal
+   * drops calls in flight instead of waiting out the SDK's retries.
+   */
+  awsSignal(): AbortSignal {
+    return this.reverts.active ?? this.halt;
+  }
+
+  withinRevert<T>(untilMs: number, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.reverts.within(untilMs, body);
   }
 
   /** After a signal: the end of the grace period; otherwise a generous budget. */

@@ -177,9 +177,10 @@ export async function run(w: World, options: RunOptions = {}): Promise<number> {
     logger: () => logger,
     reporting: (config) =>
       Promise.resolve(memoryReporting(w, config, options.probes ?? [], options.podGraceSeconds)),
-    connect: (_config, phaseOf) => {
+    connect: (_config, scope) => {
       w.connects += 1;
-      w.phasesAtConnect.push(phaseOf());
+      w.phasesAtConnect.push(scope.phaseOf());
+      w.ssm.signalOf = scope.signalOf;
       const session: AwsSession = {
         ecs: w.ecs,
         ssm: w.ssm,
