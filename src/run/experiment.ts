@@ -3,12 +3,18 @@ import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError, asChaosError } from '../errors/chaos-error.js';
 import type { Phase } from '../errors/codes.js';
 import { RevertLedger } from '../dispatch/ledger.js';
-import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
+import {
+  revertError,
+  revertPending,
+  unprovenRevert,
+  type CountersByTask,
+} from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
+import { exitOf, logExit } from './exit-code.js';
 import { gracePeriodOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { RevertScopes } from './revert-scope.js';
@@ -227,20 +233,12 @@ export class Experiment {
     await this.reporter.finish(outcome).catch((error: unknown) => {
       log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
     });
-    const level = outcome.exitCode === 0 ? 'info' : 'warn';
-    log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
-    return outcome.exitCode;
+    const exit = exitOf({
+      outcome,
+      underRunner: this.config.litmus.chaosEngine !== undefined,
+      verdictWritten: this.reporter.verdictWritten,
+    });
+    logExit(log, outcome, exit);
+    return exit.code;
   }
-}
-
-/** The revert itself broke (not a host's answer): nothing is proven, every host is named. */
-function unprovenRevert(error: unknown, instances: readonly string[]): ChaosError {
-  return new ChaosError({
-    code: 'CHAOS_REVERT_ERROR',
-    phase: 'revert',
-    target: instances.join(','),
-    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
-    fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
-    cause: error,
-  });
 }

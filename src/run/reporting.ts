@@ -24,6 +24,8 @@ export interface RunReporter {
   phaseEvent(reason: PhaseReason, message: string): Promise<void>;
   recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
   finish(outcome: Outcome): Promise<void>;
+  /** After finish(): the ChaosResult holds the final verdict (events may still have failed). */
+  readonly verdictWritten: boolean;
 }
 
 export interface RunReporting {
@@ -68,5 +70,6 @@ export function logReporter(logger: Logger): RunReporter {
       log.warn(`no ChaosResult was written; the outcome was: ${outcome.summary}`);
       return Promise.resolve();
     },
+    verdictWritten: false,
   };
 }
