@@ -25,6 +25,8 @@ export const DEFAULT_LIB_IMAGE = 'ecs-http-chaos:0.1.0';
 export const DEFAULT_EXPERIMENT_NAME = 'ecs-container-http-reset-peer';
 /** Where Litmus AWS charts mount the `cloud-secret` credentials file (ADR 0050). */
 export const LITMUS_CREDENTIALS_FILE = '/tmp/cloud_config.yml';
+/** What a pod gets without terminationGracePeriodSeconds; also ours for "0" (ADR 0150). */
+export const KUBERNETES_DEFAULT_GRACE_SECONDS = 30;
 
 const path = matching(isPlainPath, 'must be a file path without control characters');
 const ecsName = matching(
@@ -113,8 +115,8 @@ const LITMUS = {
     0,
     86_400,
   )({
-    default: 30,
-    desc: 'budget for revert after SIGTERM',
+    default: KUBERNETES_DEFAULT_GRACE_SECONDS,
+    desc: "budget for revert after SIGTERM (0 = unset; the pod's own value wins)",
     example: '120',
   }),
   LIB_IMAGE: imageReference({

@@ -2,7 +2,7 @@ import type { RunConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
 import type { KubernetesOptions, ReportingSink } from '../reporting/sink.js';
 import { RESULT_GROUP, RESULT_VERSION, type ChaosResultObject } from '../result/types.js';
-import { engineReader, podLabels } from './cluster-reads.js';
+import { engineReader, podFacts, type PodFacts } from './cluster-reads.js';
 import { describeLocation, loadKubeConfig, unreachable } from './connect.js';
 import type { KubeLocation } from './locate.js';
 import { CustomObjectStore } from './custom-store.js';
@@ -32,6 +32,12 @@ export async function openKubernetes(
   }
   const namespace = config.litmus.chaosNamespace;
   const podName = config.litmus.podName;
+  // One read of the pod serves its labels and its grace period.
+  let pod: Promise<PodFacts> | undefined;
+  const readPod = (): Promise<PodFacts> =>
+    podName === undefined
+      ? Promise.resolve({ labels: {}, terminationGracePeriodSeconds: undefined })
+      : (pod ??= podFacts(kubeConfig, namespace, podName));
   return {
     kind: 'kubernetes',
     location: `${where}, namespace ${namespace}`,
@@ -42,8 +48,9 @@ export async function openKubernetes(
       namespace,
     }),
     events: new EventStore(kubeConfig, namespace),
-    labels: () =>
-      podName === undefined ? Promise.resolve({}) : podLabels(kubeConfig, namespace, podName),
+    labels: async () => (await readPod()).labels,
+    podGracePeriodSeconds: async () =>
+      (await readPod().catch(() => undefined))?.terminationGracePeriodSeconds,
     readEngine: engineReader(kubeConfig, namespace),
     k8s: new DynamicResources(kubeConfig),
   };

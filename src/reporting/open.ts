@@ -34,6 +34,8 @@ export interface Reporting {
    * is still written (without them) and the error is thrown for the run to end with.
    */
   begin(): Promise<readonly ProbeDefinition[]>;
+  /** The pod's own grace period, when there is a pod to read (ADR 0150). */
+  readonly podGracePeriodSeconds: () => Promise<number | undefined>;
   /** A ProbeRunner whose verdicts flow into the ChaosResult as they land. */
   probeRunner(probes: readonly ProbeDefinition[], abort: AbortSignal): ProbeRunner;
 }
@@ -66,6 +68,7 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
   return {
     sink: sink.kind,
     reporter,
+    podGracePeriodSeconds: sink.podGracePeriodSeconds,
     begin: async () => {
       let failure: Error | undefined;
       const found = await loadProbes({
@@ -121,6 +124,7 @@ function fileSink(path: string): ReportingSink {
     results: new JsonFileStore<ChaosResultObject>(path, 'single'),
     events: new JsonFileStore<EventObject>(eventsPathFor(path), 'list'),
     labels: () => Promise.resolve({}),
+    podGracePeriodSeconds: () => Promise.resolve(undefined),
     readEngine: undefined,
     k8s: undefined,
   };

@@ -11,6 +11,8 @@ export interface ReportingSink {
   readonly results: ObjectStore<ChaosResultObject>;
   readonly events: ObjectStore<EventObject>;
   readonly labels: () => Promise<Record<string, string>>;
+  /** The pod's spec.terminationGracePeriodSeconds; undefined without a pod (ADR 0150). */
+  readonly podGracePeriodSeconds: () => Promise<number | undefined>;
   /** Undefined without a Kubernetes API (probes then come from PROBES_FILE). */
   readonly readEngine: EngineReader | undefined;
   readonly k8s: K8sProbePort | undefined;

@@ -59,6 +59,8 @@ export class ResultReporter {
   private labels: Readonly<Record<string, string>> = {};
   /** After finish() nothing may overwrite the final verdicts. */
   private finished = false;
+  /** The final write, with the verdict, reached the sink (ADR 0152 reads it for the exit). */
+  private verdictStored = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly recorder: EventRecorder;
 
@@ -68,6 +70,11 @@ export class ResultReporter {
 
   get sink(): SinkKind {
     return this.deps.sink;
+  }
+
+  /** Whether finish() wrote the ChaosResult with its final verdict. */
+  get verdictWritten(): boolean {
+    return this.verdictStored;
   }
 
   /** Start of run: Running/Awaited, every probe Awaited, errorOutput of a past run cleared. */
@@ -154,7 +161,10 @@ export class ResultReporter {
         failures.push(error instanceof Error ? error : new Error(String(error))),
       );
     };
-    await attempt(() => this.write(outcome.countAs));
+    await attempt(async () => {
+      await this.write(outcome.countAs);
+      this.verdictStored = true;
+    });
     for (const event of finalEvents(outcome, this.deps.identity.experiment, this.draft.evidence)) {
       await attempt(() => this.event(event));
     }

@@ -35,7 +35,10 @@ async function wait(run: Experiment, ms: number): Promise<void> {
 export async function runSteps(run: Experiment): Promise<void> {
   const { config, deps } = run;
   let log = run.enter('credentials');
-  const aws = await deps.connect(config, () => run.phase);
+  const aws = await deps.connect(config, {
+    phaseOf: () => run.phase,
+    signalOf: () => run.awsSignal(),
+  });
   run.aws = aws;
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,
@@ -163,10 +166,10 @@ async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
   const runner = run.runner;
   if (runner === undefined) return;
   const log = run.enter('revert');
-  const result = await revertPending({
-    ...run.revertInput(runner, log),
-    untilMs: run.revertDeadline(),
-  });
+  const untilMs = run.revertDeadline();
+  const result = await run.withinRevert(untilMs, (signal) =>
+    revertPending({ ...run.revertInput(runner, log, signal), untilMs }),
+  );
   for (const [task, counters] of result.counters) run.counters.set(task, counters);
   if (result.failures.length > 0) throw revertError(result.failures);
   log.info(`reverted ${step.targets.length} target(s)`, { chaosIds: step.unitIds });
