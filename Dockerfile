@@ -30,12 +30,14 @@ RUN npm prune --omit=dev --no-audit --no-fund --ignore-scripts \
     && find node_modules -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
        -o -name '*.map' \) -delete
 
-# ---- compile TypeScript and copy the host-side assets (the host script) next to it
+# ---- compile TypeScript and copy the host-side assets (the host script) next to it;
+# the host script must be what its sources in src/host/sh build (docs/decisions/0200)
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-assets.sh ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && sh scripts/copy-assets.sh
+RUN npx tsc -p tsconfig.build.json && node dist/host/build/main.js --check \
+    && sh scripts/copy-assets.sh
 
 # ---- the docker client only (no daemon), from Debian's docker.io; it links only libc
 FROM ${BASE_IMAGE} AS docker-cli
