@@ -23,15 +23,16 @@ export function sourceOf(inputs: Fields): ProbeSource | undefined {
     return undefined;
   }
   const source = inputs.child('source');
-  if (source === undefined) return undefined;
+  return source === undefined ? undefined : fromMapping(source);
+}
+
+/** The 3.x mapping: every field read, so every problem is listed at once. */
+function fromMapping(source: Fields): ProbeSource | undefined {
   const image = source.text('image', true);
-  if (image === undefined) return undefined;
-  if (!IMAGE.test(image)) {
-    badImage(source, 'image', image);
-    return undefined;
-  }
-  return {
-    ...withDefaults(image),
+  const valid = image !== undefined && IMAGE.test(image);
+  if (image !== undefined && !valid) badImage(source, 'image', image);
+  const parsed: ProbeSource = {
+    ...withDefaults(image ?? ''),
     imagePullPolicy: source.has('imagePullPolicy')
       ? source.oneOf('imagePullPolicy', PULL_POLICIES)
       : undefined,
@@ -48,6 +49,7 @@ export function sourceOf(inputs: Fields): ProbeSource | undefined {
     nodeSelector: strings(source, 'nodeSelector'),
     ignored: KEEP_ALIVE.filter((key) => source.has(key)),
   };
+  return valid ? parsed : undefined;
 }
 
 function withDefaults(image: string): ProbeSource {
