@@ -6,9 +6,9 @@ const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 /** The last type and message of each event reason the run wrote. */
 function phaseEvents(w: ReturnType<typeof world>): Record<string, unknown[]> {
-  return Object.fromEntries<unknown[]>(
+  return Object.fromEntries(
     [...w.events.objects.values()].map((event) => [
-      event['reason'],
+      String(event['reason']),
       [event['type'], event['message']],
     ]),
   );
