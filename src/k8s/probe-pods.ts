@@ -76,15 +76,17 @@ export class ProbePods implements ProbePodPort {
 
   private refused(answer: RestAnswer, verb: string, resource: string): ProbeError {
     const said = serverSaid(answer);
-    if (answer.status === 403) {
+    // RBAC's words; a 403 from admission (PodSecurity, a policy engine) is another matter.
+    if (answer.status === 403 && said.includes(`cannot ${verb} resource`)) {
       return new ProbeError(
         `forbidden: ${verb} ${resource} (${said})`,
-        `Set the chart value ${SOURCE_PROBES_VALUE} (it grants the experiment's ServiceAccount create, get and delete on pods and get on pods/log in namespace ${this.namespace}), or grant "${verb}" on "${resource}" in its Role`,
+        `Set the chart value ${SOURCE_PROBES_VALUE} (it grants the experiment's ServiceAccount create and delete on pods and get on pods/log in namespace ${this.namespace}; the run's Role already reads pods), or grant "${verb}" on "${resource}" in its Role`,
       );
     }
+    const words = said === `HTTP ${answer.status}` ? '' : `: ${said}`;
     return new ProbeError(
-      `${verb} ${resource} refused: HTTP ${answer.status}: ${said}`,
-      'See the server message; an invalid field comes from cmdProbe/inputs.source',
+      `${verb} ${resource} refused (HTTP ${answer.status})${words}`,
+      'See the server message: an invalid field, or an admission rule (PodSecurity, a policy engine) refusing the pod cmdProbe/inputs.source describes (privileged, hostNetwork, image)',
     );
   }
 }

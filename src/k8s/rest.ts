@@ -57,7 +57,7 @@ export class RestClient {
 /** The server's own words for a refusal: its Status message, else the HTTP status. */
 export function serverSaid(answer: RestAnswer): string {
   const message = (answer.body as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' ? message : `HTTP ${answer.status}`;
+  return typeof message === 'string' && message !== '' ? message : `HTTP ${answer.status}`;
 }
 
 function parse(text: string): unknown {

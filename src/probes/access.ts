@@ -14,6 +14,7 @@ export type AccessReview = (check: AccessCheck) => Promise<boolean | undefined>;
 const SOURCE_VALUE = 'probes.source.enabled=true';
 const POD_ACCESS: readonly AccessCheck[] = [
   { group: '', resource: 'pods', verb: 'create' },
+  // Granted by the run's own Role too (the pod's labels); checked all the same.
   { group: '', resource: 'pods', verb: 'get' },
   { group: '', resource: 'pods', verb: 'delete' },
   { group: '', resource: 'pods/log', verb: 'get' },

@@ -109,10 +109,10 @@ probes.source.enabled, what cmdProbe source pods need.
   resources: [chaosengines]
   verbs: [patch]
 {{- if .Values.probes.source.enabled }}
-# cmdProbe source pods: one per try, read until it ends, its log read, then deleted.
+# cmdProbe source pods: one per try, its log read, then deleted (get: the rule above).
 - apiGroups: ['']
   resources: [pods]
-  verbs: [create, get, delete]
+  verbs: [create, delete]
 - apiGroups: ['']
   resources: [pods/log]
   verbs: [get]
