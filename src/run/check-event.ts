@@ -18,8 +18,9 @@ export async function checkedPhase(
     await emit(run, reason, steady !== false, false);
     throw error;
   }
-  const statuses = run.probes.report().statuses;
-  await emit(run, reason, steady !== false, probesPassed(statuses));
+  // Probes that did not run (the service was not steady) are not reported on.
+  const passed = probes === undefined ? undefined : probesPassed(run.probes.report().statuses);
+  await emit(run, reason, steady !== false, passed);
 }
 
 async function emit(

@@ -113,6 +113,7 @@ describe('run: DEFAULT_HEALTH_CHECK', () => {
     const w = world([task(1, { instance: 1 }), task(2, { instance: 2, lastStatus: 'PENDING' })]);
     const code = await run(w, {
       env: { DEFAULT_HEALTH_CHECK: 'true', STATUS_CHECK_TIMEOUT: '4', STATUS_CHECK_DELAY: '2' },
+      probes: [{ name: 'before', mode: 'SOT' }],
     });
     expect(code).toBe(3);
     expect(w.ssm.sent).toHaveLength(0);
