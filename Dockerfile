@@ -1,5 +1,5 @@
 # ecs-http-chaos: one image, three roles (docs/decisions/0040-container-image.md).
-#   executor  `run`, non-root (uid 10001), the default
+#   executor  `run`, non-root (uid 10001), the default; inline cmdProbes run here (sh, curl, jq)
 #   proxy     `proxy`/`cleanup`, run by the host script as root with only NET_ADMIN, NET_RAW
 #   reaper    the host script's `revert`, with the host's Docker socket mounted
 # Builds with the classic builder (no BuildKit features), so Debian's docker.io builds it:
@@ -52,12 +52,16 @@ RUN set -eu; \
 # ---- runtime
 FROM ${BASE_IMAGE}
 # iptables brings both backends: iptables (nf_tables, the default) and iptables-legacy;
-# the proxy uses whichever the target's namespace already uses.
+# the proxy uses whichever the target's namespace already uses. curl, jq and
+# ca-certificates are for inline cmdProbes as the Litmus docs write them (ADR 0161);
+# kubectl is not here: a k8sProbe or a source image does those checks.
 RUN set -eu; \
     apt-get update; \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iptables tini; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      iptables tini curl jq ca-certificates; \
     rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log; \
     iptables-legacy -V >/dev/null; iptables-nft -V >/dev/null; \
+    curl --version >/dev/null; jq --version >/dev/null; \
     groupadd --gid 10001 ecs-http-chaos; \
     useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin ecs-http-chaos

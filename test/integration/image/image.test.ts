@@ -118,20 +118,64 @@ describe('the image as the executor (its default)', () => {
       expect((await container.exec(['test', '-e', `${modules}/${devOnly}`])).exitCode).not.toBe(0);
     }
     // Any file holding the machine's own CA certificate would be the bundle leaking in.
-    const machineCa = (await readFile(MACHINE_CA_BUNDLE, 'utf8').catch(() => '')).trim();
+    // One hash per file in one exec: ca-certificates (ADR 0161) brings ~150 of them.
+    const machineCa = await readFile(MACHINE_CA_BUNDLE).catch(() => undefined);
     const search = await container.exec(
-      ['find', '/', '-xdev', '-type', 'f', '(', '-name', '*.pem', '-o', '-name', '*.crt', ')'],
+      [
+        'find',
+        '/',
+        '-xdev',
+        '-type',
+        'f',
+        '(',
+        '-name',
+        '*.pem',
+        '-o',
+        '-name',
+        '*.crt',
+        ')',
+        '-exec',
+        'sha256sum',
+        '{}',
+        '+',
+      ],
       { user: '0' },
     );
     expect(search.exitCode).toBe(0);
-    for (const file of search.stdout.split('\n').filter(Boolean)) {
-      const text = (await container.exec(['cat', file], { user: '0' })).stdout.trim();
-      expect(machineCa === '' || text !== machineCa).toBe(true);
+    if (machineCa !== undefined) {
+      expect(search.stdout).not.toContain(createHash('sha256').update(machineCa).digest('hex'));
     }
     expect(search.stdout).not.toContain('extra-ca.pem');
     expect(
       (await container.exec(['sh', '-c', 'echo "${NODE_EXTRA_CA_CERTS-unset}"'])).output.trim(),
     ).toBe('unset');
+  });
+});
+
+describe('inline cmdProbes in the executor (ADR 0161)', () => {
+  it('has curl, jq and the CA bundle curl verifies https with; no kubectl', async () => {
+    const container = await longRunning();
+    expect((await container.exec(['curl', '--version'])).output).toMatch(/^curl \d/);
+    const parsed = await container.exec([
+      'sh',
+      '-c',
+      `echo '{"status":"UP","checks":[1,2,3]}' | jq -r '.status + " " + (.checks | length | tostring)'`,
+    ]);
+    expect(parsed.output.trim()).toBe('UP 3');
+    expect(
+      (await container.exec(['test', '-s', '/etc/ssl/certs/ca-certificates.crt'])).exitCode,
+    ).toBe(0);
+    // A refused connection is curl's own exit 7: a probe failure, not a missing tool.
+    const refused = await container.exec([
+      'sh',
+      '-c',
+      "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:1/",
+    ]);
+    expect([refused.exitCode, refused.stdout]).toEqual([7, '000']);
+    // The words the run reads a missing tool's name from (src/probes/probe-error.ts).
+    const missing = await container.exec(['sh', '-c', 'kubectl get pods']);
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr.trim()).toBe('sh: 1: kubectl: not found');
   });
 });
 

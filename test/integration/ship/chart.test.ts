@@ -100,7 +100,7 @@ describe('generated files', () => {
 });
 
 describe('the Role', () => {
-  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml', async () => {
+  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml; source-probe rules only when asked', async () => {
     const proven = parse(await readFile(join(root, 'test/fixtures/rbac/role.yaml'), 'utf8')) as {
       rules: unknown;
     };
@@ -116,6 +116,14 @@ describe('the Role', () => {
     };
     expect(experiment.spec.definition.permissions).toEqual(proven.rules);
     expect(experiment.spec.definition.scope).toBe('Namespaced');
+    const sourceRules = parse(
+      await readFile(join(root, 'test/fixtures/rbac/source-probes.yaml'), 'utf8'),
+    ) as { rules: unknown[] };
+    const withSource = await render({ setJson: { 'probes.source.enabled': true } });
+    expect(one(withSource, 'Role').rules).toEqual([
+      ...(proven.rules as unknown[]),
+      ...sourceRules.rules,
+    ]);
     const binding = one(plainRbac, 'RoleBinding') as { subjects: unknown; roleRef: unknown };
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ecs-container-http-reset-peer-sa', namespace: 'litmus' },
