@@ -37,8 +37,9 @@ test-images: image ## Build the fixture images of the integration tests (HTTP se
 dockerd-stop: ## Stop the dockerd that make image started (never anyone else's)
 	@scripts/dockerd.sh stop
 
-# The integration suites run task containers and the image on test daemons.
-test-integration test: test-images
+# The integration suites run task containers and the image on test daemons; the multi-arch
+# test (test/integration/image/multiarch.test.ts) needs the arm64 build too.
+test-integration test: test-images image-arm64
 
 .PHONY: test-hosts-gc
 test-hosts-gc: ## Remove test daemons and registries left by a test run that was killed

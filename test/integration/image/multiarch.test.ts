@@ -14,6 +14,7 @@ import {
   run,
   waitFor,
 } from '../../support/docker/index.js';
+import { runtimePackages } from '../../support/docker/runtime-packages.js';
 
 const ROOT = resolve('.');
 const QEMU = join(ROOT, 'scripts/image/qemu.sh');
@@ -138,6 +139,22 @@ describe('the arm64 image under emulation', () => {
     ).stdout.trim();
     const uname = await host!.docker(['run', '--rm', '--entrypoint', 'uname', ref, '-m']);
     expect(uname.stdout.trim()).toBe('aarch64');
+    // The runtime package list reached this architecture too.
+    const listed = await runtimePackages();
+    const shown = await host!.docker([
+      'run',
+      '--rm',
+      '--entrypoint',
+      'dpkg-query',
+      ref,
+      '-W',
+      '-f',
+      '${Package} ${Status}\n',
+      ...listed,
+    ]);
+    expect(shown.stdout.trim().split('\n').sort()).toEqual(
+      listed.map((name) => `${name} install ok installed`).sort(),
+    );
 
     const proxy = (
       await host!.docker([
