@@ -158,7 +158,7 @@ describe('the ChaosHub entry and the image reference', () => {
   it('a default changed in the hub’s fault.yaml', async () => {
     const paths = await copies('hub-default');
     await edit(join(paths.hub, HUB_FAULT, 'fault.yaml'), (text) =>
-      text.replace(/(- name: TOXICITY\n +value: )"100"/, '$1"50"'),
+      text.replace(/(- name: TOXICITY\n +value: )'100'/, "$1'50'"),
     );
     expect(consistencyProblems(await loadSources(paths))).toEqual([
       `${HUB_FAULT_DIR}/fault.yaml: TOXICITY is "50", the config default is "100"`,
