@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { copyImages, IMAGES, TestDaemon } from '../../support/docker/index.js';
+import { copyImages, IMAGES, run, TestDaemon } from '../../support/docker/index.js';
+import { runtimePackages } from '../../support/docker/runtime-packages.js';
 
-const SOURCES = join(import.meta.dirname, '..', '..', '..', 'src');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SOURCES = join(ROOT, 'src');
 /** Where the host-side assets (the host script) live in the image: fixed, documented. */
 const IMAGE_DIST = '/opt/ecs-http-chaos/dist';
 
@@ -233,5 +235,42 @@ describe('the host-side assets', () => {
       [...expected.keys()].sort(),
     );
     expect((await container.exec(['test', '-f', `${IMAGE_DIST}/cli/entry.js`])).exitCode).toBe(0);
+  });
+});
+
+describe('what the image says about itself, and what it carries', () => {
+  it('carries OCI labels: version, revision and time of this commit, source, base', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+      repository: { url: string };
+    };
+    const labels = JSON.parse(await inspect('{{json .Config.Labels}}')) as Record<string, string>;
+    const head = (await run('git', ['-C', ROOT, 'rev-parse', 'HEAD'])).stdout.trim();
+    const time = (await run('git', ['-C', ROOT, 'log', '-1', '--format=%cI'])).stdout.trim();
+    expect(labels).toMatchObject({
+      'org.opencontainers.image.version': pkg.version,
+      'org.opencontainers.image.source': pkg.repository.url,
+      'org.opencontainers.image.created': time,
+      'org.opencontainers.image.licenses': 'Apache-2.0',
+    });
+    // A stale image (built from another commit) fails here: `make image` rebuilds it.
+    expect(labels['org.opencontainers.image.revision']).toMatch(new RegExp(`^${head}(-dirty)?$`));
+    expect(labels['org.opencontainers.image.base.name']).not.toBe('');
+  });
+
+  it('has every package of scripts/image/runtime-packages installed', async () => {
+    const listed = await runtimePackages();
+    expect(listed).toContain('iptables');
+    const container = await longRunning();
+    const shown = await container.exec([
+      'dpkg-query',
+      '-W',
+      '-f',
+      '${Package} ${Status}\n',
+      ...listed,
+    ]);
+    expect(shown.stdout.trim().split('\n').sort()).toEqual(
+      listed.map((name) => `${name} install ok installed`).sort(),
+    );
   });
 });
