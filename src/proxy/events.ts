@@ -41,6 +41,12 @@ export interface StoppedFacts {
   /** Whether nothing tagged with the id is left in the namespace. */
   readonly clean: boolean;
   readonly removed: number;
+  /** The relay's redirect lease over the window (docs/decisions/0130). */
+  readonly lease?: {
+    readonly renewals: number;
+    readonly failures: number;
+    readonly lapses: number;
+  };
 }
 
 export function stoppedEvent(id: string, counters: Counters, facts: StoppedFacts): string {
