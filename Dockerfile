@@ -50,12 +50,16 @@ RUN set -eu; \
 # ---- runtime
 FROM ${BASE_IMAGE}
 # iptables brings both backends: iptables (nf_tables, the default) and iptables-legacy;
-# the proxy uses whichever the target's namespace already uses.
+# the proxy uses whichever the target's namespace already uses. iproute2 (`ss -K`) and
+# conntrack are the destroy mechanism's (docs/decisions/0131); setpriv (util-linux, already
+# in the base) ties their lifetime to the proxy's.
 RUN set -eu; \
     apt-get update; \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iptables tini; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      iptables tini iproute2 conntrack; \
     rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log; \
     iptables-legacy -V >/dev/null; iptables-nft -V >/dev/null; \
+    ss -V >/dev/null; conntrack --version >/dev/null; setpriv --version >/dev/null; \
     groupadd --gid 10001 ecs-http-chaos; \
     useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin ecs-http-chaos

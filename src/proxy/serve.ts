@@ -22,6 +22,8 @@ export interface ServeInput {
   readonly deadlineMs: number;
   readonly statsEveryMs: number;
   readonly log: Logger;
+  /** Why the relay runs (it was forced, or destroy is unavailable here). */
+  readonly mechanismWhy?: string;
 }
 
 /** After a normal close, how long peers get to answer our FIN before sockets are destroyed. */
@@ -57,6 +59,8 @@ export async function serve(input: ServeInput): Promise<number> {
     families: placement.families,
     chain,
     deadlineMs,
+    mechanism: 'relay' as const,
+    mechanismWhy: input.mechanismWhy ?? 'relay',
   };
   context.stdout(readyEvent(options, facts));
   log
@@ -195,6 +199,8 @@ function report(
     clean,
     removed,
     lease: end.lease,
+    mechanism: 'relay' as const,
+    mechanismWhy: input.mechanismWhy ?? 'relay',
   };
   input.context.stdout(stoppedEvent(id, table.snapshot(), facts));
   return clean ? EXIT.ok : EXIT.error;

@@ -13,6 +13,9 @@ export function evidenceOf(counters: CountersByTask): TargetCounters[] {
             resets: value.resets,
             passedThrough: value.passedThrough,
             upstreamErrors: value.upstreamErrors,
+            ...(value.preExisting === undefined ? {} : { preExisting: value.preExisting }),
+            ...(value.mechanism === undefined ? {} : { mechanism: value.mechanism }),
+            ...(value.mechanismWhy === undefined ? {} : { mechanismWhy: value.mechanismWhy }),
           },
   }));
 }

@@ -97,7 +97,7 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
   it('killed right after ready: IPv4 and IPv6 served within the lease, rules left inert', async () => {
     const proxy = relay('lease-1');
     const ready = await waitForEvent(proxy, 'ready');
-    expect(ready).toMatchObject({ families: ['ipv4', 'ipv6'] });
+    expect(ready).toMatchObject({ mechanism: 'relay', families: ['ipv4', 'ipv6'] });
     // While it lives, new connections are proxied (the app sees its own address).
     const proxied = await agent.send({
       op: 'request',
@@ -152,7 +152,7 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
     proxy.child.kill('SIGTERM');
     expect(await exitOf(proxy)).toBe(0);
     const stopped = await waitForEvent(proxy, 'stopped');
-    expect(stopped).toMatchObject({ clean: true, lease: { failures: 0 } });
+    expect(stopped).toMatchObject({ clean: true, mechanism: 'relay', lease: { failures: 0 } });
     expect((stopped['lease'] as { renewals: number }).renewals).toBeGreaterThanOrEqual(2);
   }, 60_000);
 });

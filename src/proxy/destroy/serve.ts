@@ -1,0 +1,157 @@
+import type { NetworkInterfaceInfo } from 'node:os';
+import { EXIT } from '../../cli/context.js';
+import { isClean, removeEverywhere } from '../../netfilter/remove.js';
+import { waitForWindowEnd } from '../deadline.js';
+import { readyEvent, statsEvent, stoppedEvent } from '../events.js';
+import type { ServeInput } from '../serve.js';
+import { SOCKET_STATES } from './killer.js';
+import type { Prepared } from './prepare.js';
+import { CloseSweeper } from './sweep.js';
+import { DestroyTable } from './table.js';
+import { canonicalAddress, parseSocketLine, tupleKey } from './tuples.js';
+
+export type Interfaces = () => NodeJS.Dict<NetworkInterfaceInfo[]>;
+
+function addresses(interfaces: Interfaces, only?: string): Set<string> {
+  const found = new Set<string>();
+  for (const [name, infos] of Object.entries(interfaces())) {
+    if (only !== undefined && name !== only) continue;
+    for (const info of infos ?? []) found.add(canonicalAddress(info.address));
+  }
+  return found;
+}
+
+/** Connections open on the port right now: the window leaves them alone. */
+async function openConnections(input: ServeInput, ss: string): Promise<Set<string>> {
+  const port = input.options.targetPort;
+  const result = await input.deps.run(ss, [
+    '-t',
+    '-n',
+    '-H',
+    ...SOCKET_STATES,
+    `( sport = :${port} )`,
+  ]);
+  if (result.code !== 0)
+    throw new Error(`${ss} failed listing the open connections: ${result.stderr}`);
+  const keys = new Set<string>();
+  for (const line of result.stdout.split('\n')) {
+    const tuple = parseSocketLine(line);
+    if (tuple !== undefined) keys.add(tupleKey(tuple));
+  }
+  return keys;
+}
+
+/**
+ * The window with the destroy mechanism (docs/decisions/0131): nothing is redirected and
+ * nothing sits in the data path; new connections are learned from conntrack and destroyed
+ * on time. Its end: no destroy after the deadline, helpers stopped, the keeper removed.
+ */
+export async function serveDestroy(input: ServeInput, prepared: Prepared): Promise<number> {
+  const { deps, options, placement, deadlineMs } = input;
+  const log = input.log.forPhase('proxy-serve');
+  const sweeper = new CloseSweeper(prepared.conntrack, options.targetPort, deps.run);
+  const table = new DestroyTable(
+    {
+      targetPort: options.targetPort,
+      resetTimeoutMs: options.resetTimeoutMs,
+      toxicity: options.toxicity,
+      random: deps.random,
+      now: deps.now,
+      deadlineMs,
+      interfaceAddresses: addresses(deps.interfaces, placement.interfaceName),
+      ownAddresses: addresses(deps.interfaces),
+    },
+    async (tuples) => {
+      const result = await prepared.killer.destroy(tuples);
+      if (result.killed.size > 0) sweeper.request();
+      return result;
+    },
+  );
+  prepared.route.table = table;
+  let reason: string;
+  try {
+    reason = await runWindow(input, prepared, table);
+  } catch (error) {
+    log.error(`the window failed: ${error instanceof Error ? error.message : String(error)}`);
+    reason = 'error';
+  } finally {
+    await table.disarm();
+    await Promise.all([prepared.stream.stop(), prepared.killer.close(), sweeper.settle()]);
+  }
+  return report(input, { ...prepared, sweeper }, table, reason);
+}
+
+async function runWindow(
+  input: ServeInput,
+  prepared: Prepared,
+  table: DestroyTable,
+): Promise<string> {
+  const { context, deps, options, placement, deadlineMs } = input;
+  const log = input.log.forPhase('proxy-serve');
+  table.open(await openConnections(input, prepared.ss));
+  const facts = {
+    backend: placement.netfilter.backend,
+    interfaceName: placement.interfaceName,
+    families: placement.families,
+    deadlineMs,
+    mechanism: 'destroy' as const,
+    mechanismWhy: prepared.why,
+    preExisting: table.figures.preExisting,
+  };
+  context.stdout(readyEvent(options, facts));
+  log.info(
+    `serving (destroy): new connections to ${placement.interfaceName}:${options.targetPort} destroyed ${options.resetTimeoutMs} ms after their SYN, toxicity ${options.toxicity}%, ${table.figures.preExisting} open connections left alone, until ${new Date(deadlineMs).toISOString()}`,
+  );
+  const stats = setInterval(() => {
+    const snapshot = { ...table.counters, preExisting: table.figures.preExisting };
+    context.stdout(statsEvent(options.id, deps.now(), snapshot));
+  }, input.statsEveryMs);
+  try {
+    return await waitForWindowEnd(deadlineMs, deps.now, context.signal);
+  } finally {
+    clearInterval(stats);
+  }
+}
+
+async function report(
+  input: ServeInput,
+  prepared: Prepared & { readonly sweeper: CloseSweeper },
+  table: DestroyTable,
+  reason: string,
+): Promise<number> {
+  const { id } = input.options;
+  const log = input.log.forPhase('proxy-remove');
+  const reports = await removeEverywhere(input.placement.all, { chaosId: id }, 'everything');
+  const removed = reports.reduce((sum, r) => sum + r.removed.length, 0);
+  const clean = isClean(reports);
+  for (const failure of reports.flatMap((r) => r.failures)) log.error(failure);
+  if (clean) log.info(`removed ${removed} rules of chaos id ${id}; nothing of it is left`);
+  else
+    log.error(
+      `left behind: ${reports.flatMap((r) => r.remaining).join(' | ')}; run \`ecs-http-chaos cleanup --id ${id}\``,
+    );
+  if (table.lastKillError !== undefined)
+    log.warn(`the last failed ss run said: ${table.lastKillError}`);
+  const { preExisting, ...figures } = table.figures;
+  const destroy = {
+    ...figures,
+    eventsLostReports: prepared.stream.lostReports,
+    closeSweeps: prepared.sweeper.sweeps,
+    closeSweepFailures: prepared.sweeper.failures,
+    ...(prepared.route.streamEnded === undefined
+      ? {}
+      : { streamEnded: prepared.route.streamEnded }),
+  };
+  const facts = {
+    reason,
+    closedAfterDrain: 0,
+    clean,
+    removed,
+    mechanism: 'destroy' as const,
+    mechanismWhy: prepared.why,
+    preExisting,
+    destroy,
+  };
+  input.context.stdout(stoppedEvent(id, table.counters, facts));
+  return clean && reason !== 'error' ? EXIT.ok : EXIT.error;
+}

@@ -1,0 +1,183 @@
+import { zeroCounters, type Counters } from '../counters.js';
+import type { KillResult } from './killer.js';
+import { tupleKey, type NewEvent, type Tuple } from './tuples.js';
+
+export interface DestroySettings {
+  readonly targetPort: number;
+  readonly resetTimeoutMs: number;
+  /** 0–100: percent of new connections that get destroyed. */
+  readonly toxicity: number;
+  readonly random: () => number;
+  /** Wall clock (epoch ms), the clock conntrack stamps events with. */
+  readonly now: () => number;
+  readonly deadlineMs: number;
+  /** Addresses of the fault's interface: a connection to one of them came from outside. */
+  readonly interfaceAddresses: ReadonlySet<string>;
+  /** Every address of the namespace: a client among them is the task talking to itself. */
+  readonly ownAddresses: ReadonlySet<string>;
+}
+
+export interface DestroyFigures {
+  /** Connections open on the port when the window opened: never touched. */
+  preExisting: number;
+  /** Chosen connections already gone (or never established) when they fell due. */
+  endedBeforeReset: number;
+  /** NEW events of flows conntrack picked up mid-stream (not a handshake): ignored. */
+  pickedUpMidStream: number;
+  /** ss runs, and those that failed. */
+  batches: number;
+  killErrors: number;
+}
+
+/** At most this many connections in one ss filter (its bytecode must stay under 64 KiB). */
+const MAX_BATCH = 256;
+
+interface Entry {
+  readonly key: string;
+  readonly tuple: Tuple;
+  readonly dueMs: number;
+}
+
+type Kill = (tuples: readonly Tuple[]) => Promise<KillResult>;
+
+/**
+ * The destroy mechanism's schedule (docs/decisions/0131): each new connection to the port
+ * is learned from its conntrack event (its start is the SYN), TOXICITY % of them are
+ * destroyed RESET_TIMEOUT ms later, in one `ss -K` per tick for all that fall due.
+ */
+export class DestroyTable {
+  readonly counters: Counters = zeroCounters();
+  readonly figures: DestroyFigures = {
+    preExisting: 0,
+    endedBeforeReset: 0,
+    pickedUpMidStream: 0,
+    batches: 0,
+    killErrors: 0,
+  };
+  lastKillError: string | undefined;
+  private readonly queue: Entry[] = [];
+  private head = 0;
+  private readonly pending = new Map<string, Entry>();
+  private readonly kills = new Set<Promise<void>>();
+  private before = new Set<string>();
+  private held: NewEvent[] | undefined = [];
+  private armed = true;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly settings: DestroySettings,
+    private readonly kill: Kill,
+  ) {}
+
+  /** The window opens: what is open now is left alone; events held meanwhile are learned. */
+  open(preExisting: ReadonlySet<string>): void {
+    this.before = new Set(preExisting);
+    this.figures.preExisting = preExisting.size;
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const event of held) this.learn(event);
+  }
+
+  readonly learn = (event: NewEvent): void => {
+    if (!this.concerns(event)) return;
+    if (event.state !== 'SYN_SENT') {
+      this.figures.pickedUpMidStream += 1;
+      return;
+    }
+    if (this.held !== undefined) {
+      this.held.push(event);
+      return;
+    }
+    const { tuple } = event;
+    const settings = this.settings;
+    const key = tupleKey(tuple);
+    if (this.before.has(key) || settings.now() >= settings.deadlineMs) return;
+    this.counters.connections += 1;
+    if (settings.random() * 100 >= settings.toxicity) {
+      this.counters.passedThrough += 1;
+      return;
+    }
+    // A reused 4-tuple means the earlier connection is gone: the newer one counts.
+    const entry = { key, tuple, dueMs: event.atMs + settings.resetTimeoutMs };
+    if (!this.pending.has(key)) this.counters.active += 1;
+    this.pending.set(key, entry);
+    this.queue.push(entry);
+    this.schedule();
+  };
+
+  /** A client from outside dialled the port on the fault's interface, in the window. */
+  private concerns({ tuple }: NewEvent): boolean {
+    const { targetPort, interfaceAddresses, ownAddresses } = this.settings;
+    return (
+      this.armed &&
+      tuple.localPort === targetPort &&
+      interfaceAddresses.has(tuple.localAddress) &&
+      !ownAddresses.has(tuple.remoteAddress)
+    );
+  }
+
+  /** No destroy from now on; returns once every kill already started has finished. */
+  async disarm(): Promise<void> {
+    this.armed = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.all([...this.kills]);
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || !this.armed) return;
+    const next = this.queue[this.head];
+    if (next === undefined) return;
+    const delay = Math.max(0, Math.ceil(next.dueMs - this.settings.now()));
+    this.timer = setTimeout(this.tick, delay);
+  }
+
+  private readonly tick = (): void => {
+    this.timer = undefined;
+    const now = this.settings.now();
+    if (!this.armed || now >= this.settings.deadlineMs) return;
+    const batch: Entry[] = [];
+    for (
+      let e = this.queue[this.head];
+      e !== undefined && e.dueMs <= now;
+      e = this.queue[this.head]
+    ) {
+      this.head += 1;
+      if (this.pending.get(e.key) === e) batch.push(e);
+      if (batch.length === MAX_BATCH) break;
+    }
+    this.compact();
+    if (batch.length > 0) this.start(batch);
+    this.schedule();
+  };
+
+  private compact(): void {
+    if (this.head < 4096 || this.head * 2 < this.queue.length) return;
+    this.queue.splice(0, this.head);
+    this.head = 0;
+  }
+
+  private start(batch: readonly Entry[]): void {
+    this.figures.batches += 1;
+    const kill = this.kill(batch.map((e) => e.tuple)).then((result) => {
+      this.settle(batch, result);
+    });
+    this.kills.add(kill);
+    void kill.finally(() => this.kills.delete(kill));
+  }
+
+  private settle(batch: readonly Entry[], result: KillResult): void {
+    if (result.error !== undefined) {
+      this.figures.killErrors += 1;
+      this.lastKillError = result.error;
+    }
+    for (const entry of batch) {
+      if (this.pending.get(entry.key) === entry) {
+        this.pending.delete(entry.key);
+        this.counters.active -= 1;
+      }
+      if (result.killed.has(entry.key)) this.counters.resets += 1;
+      else this.figures.endedBeforeReset += 1;
+    }
+  }
+}
