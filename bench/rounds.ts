@@ -71,6 +71,7 @@ export function combineRounds(rounds: readonly ContenderResult[]): CombinedResul
     bulkGbps: highest(rounds.map((r) => r.bulkGbps)),
     rssIdleMiB: median(rounds.map((r) => r.rssIdleMiB)),
     rssPeakMiB: highest(rounds.map((r) => r.rssPeakMiB)),
+    rssPeakAnonMiB: highest(rounds.map((r) => r.rssPeakAnonMiB)),
     cpuPercentKeepAlive: keepAlive.cpuPercentKeepAlive,
     cpuPercentPerRequest: perRequest.cpuPercentPerRequest,
     startupMs: rounds.flatMap((r) => r.startupMs),

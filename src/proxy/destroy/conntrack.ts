@@ -10,6 +10,8 @@ export interface StreamHandlers {
   readonly onEvent: (event: NewEvent) => void;
   /** conntrack ended although nobody stopped it: no connection is learned any more. */
   readonly onExit: (reason: string) => void;
+  /** The kernel dropped events (ENOBUFS): some new connections were not reported. */
+  readonly onLost: () => void;
 }
 
 /**
@@ -47,7 +49,10 @@ export class ConntrackStream {
       });
     }
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (chunk.includes('ENOBUFS')) this.lostReports += 1;
+      if (chunk.includes('ENOBUFS')) {
+        this.lostReports += 1;
+        this.handlers.onLost();
+      }
       this.stderr = (this.stderr + chunk).slice(-2000);
     });
     child.once('close', (code, signal) => {

@@ -11,10 +11,13 @@ import {
   type Tuple,
 } from './tuples.js';
 
-/** Every state in which a connection still has a peer to reset; never listening or time-wait. */
+/**
+ * Every state in which an accepted connection still has a peer to reset; not listening or
+ * time-wait, and not syn-recv: aborting a handshake sends nothing, and a handshake on a
+ * 4-tuple just reused may belong to a newer connection than the one falling due.
+ */
 export const SOCKET_STATES = [
   'established',
-  'syn-recv',
   'fin-wait-1',
   'fin-wait-2',
   'close-wait',

@@ -18,6 +18,8 @@ export interface Route {
   table: DestroyTable | undefined;
   /** Set when conntrack ended by itself: the schedule learns nothing more. */
   streamEnded: string | undefined;
+  /** Called when conntrack lost events: the window's catch-up (see serve.ts). */
+  lost: (() => void) | undefined;
 }
 
 export interface Prepared {
@@ -54,12 +56,20 @@ export async function prepareDestroy(input: ServeInput): Promise<Preparation> {
   const mkfifo = findExecutable('mkfifo', path);
   const fifos = mkfifo === undefined ? undefined : await FifoRing.create(mkfifo, input.deps.run, 8);
   const killer = new SocketKiller(ss, spawn, fifos);
-  const route: Route = { probe: undefined, table: undefined, streamEnded: undefined };
+  const route: Route = {
+    probe: undefined,
+    table: undefined,
+    streamEnded: undefined,
+    lost: undefined,
+  };
   const log = input.log.forPhase('proxy-serve');
   const stream = new ConntrackStream(conntrack, spawn, {
     onEvent: (event) => {
       route.probe?.(event);
       route.table?.learn(event);
+    },
+    onLost: () => {
+      route.lost?.();
     },
     onExit: (reason) => {
       route.streamEnded = reason;

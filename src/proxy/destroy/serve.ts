@@ -8,7 +8,7 @@ import { SOCKET_STATES } from './killer.js';
 import type { Prepared } from './prepare.js';
 import { CloseSweeper } from './sweep.js';
 import { DestroyTable } from './table.js';
-import { canonicalAddress, parseSocketLine, tupleKey } from './tuples.js';
+import { canonicalAddress, parseSocketLine, tupleKey, type Tuple } from './tuples.js';
 
 export type Interfaces = () => NodeJS.Dict<NetworkInterfaceInfo[]>;
 
@@ -21,8 +21,8 @@ function addresses(interfaces: Interfaces, only?: string): Set<string> {
   return found;
 }
 
-/** Connections open on the port right now: the window leaves them alone. */
-async function openConnections(input: ServeInput, ss: string): Promise<Set<string>> {
+/** Connections open on the port right now (ss without -K: it only lists). */
+async function openConnections(input: ServeInput, ss: string): Promise<Tuple[]> {
   const port = input.options.targetPort;
   const result = await input.deps.run(ss, [
     '-t',
@@ -33,12 +33,33 @@ async function openConnections(input: ServeInput, ss: string): Promise<Set<strin
   ]);
   if (result.code !== 0)
     throw new Error(`${ss} failed listing the open connections: ${result.stderr}`);
-  const keys = new Set<string>();
-  for (const line of result.stdout.split('\n')) {
-    const tuple = parseSocketLine(line);
-    if (tuple !== undefined) keys.add(tupleKey(tuple));
-  }
-  return keys;
+  return result.stdout
+    .split('\n')
+    .map(parseSocketLine)
+    .filter((tuple) => tuple !== undefined);
+}
+
+/** Conntrack lost events: list what is open and let the schedule catch up, one at a time. */
+function catchUpOnLoss(input: ServeInput, prepared: Prepared, table: DestroyTable): () => void {
+  const state = { running: false, again: false };
+  const log = input.log.forPhase('proxy-serve');
+  const run = async (): Promise<void> => {
+    state.running = true;
+    try {
+      for (let pass = 0; pass === 0 || state.again; pass += 1) {
+        state.again = false;
+        table.catchUp(await openConnections(input, prepared.ss));
+      }
+    } catch (error) {
+      log.warn(`catching up after lost conntrack events failed: ${String(error)}`);
+    } finally {
+      state.running = false;
+    }
+  };
+  return () => {
+    if (state.running) state.again = true;
+    else void run();
+  };
 }
 
 /**
@@ -68,6 +89,7 @@ export async function serveDestroy(input: ServeInput, prepared: Prepared): Promi
     },
   );
   prepared.route.table = table;
+  prepared.route.lost = catchUpOnLoss(input, prepared, table);
   let reason: string;
   try {
     reason = await runWindow(input, prepared, table);
@@ -88,7 +110,7 @@ async function runWindow(
 ): Promise<string> {
   const { context, deps, options, placement, deadlineMs } = input;
   const log = input.log.forPhase('proxy-serve');
-  table.open(await openConnections(input, prepared.ss));
+  table.open(new Set((await openConnections(input, prepared.ss)).map(tupleKey)));
   const facts = {
     backend: placement.netfilter.backend,
     interfaceName: placement.interfaceName,

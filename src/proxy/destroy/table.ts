@@ -24,11 +24,15 @@ export interface DestroyFigures {
   endedBeforeReset: number;
   /** NEW events of flows conntrack picked up mid-stream (not a handshake): ignored. */
   pickedUpMidStream: number;
+  /** Connections found open after conntrack lost events, learned late (start: when found). */
+  caughtUp: number;
   /** ss runs, and those that failed. */
   batches: number;
   killErrors: number;
 }
 
+/** Learned connections remembered for a catch-up, newest kept (about 100 bytes each). */
+const RECENT_MAX = 50_000;
 /** At most this many connections in one ss filter (its bytecode must stay under 64 KiB). */
 const MAX_BATCH = 256;
 
@@ -51,6 +55,7 @@ export class DestroyTable {
     preExisting: 0,
     endedBeforeReset: 0,
     pickedUpMidStream: 0,
+    caughtUp: 0,
     batches: 0,
     killErrors: 0,
   };
@@ -58,6 +63,9 @@ export class DestroyTable {
   private readonly queue: Entry[] = [];
   private head = 0;
   private readonly pending = new Map<string, Entry>();
+  private readonly recent = new Set<string>();
+  /** Caught up after a loss: their event, if it was only late, must not count them twice. */
+  private readonly caught = new Set<string>();
   private readonly kills = new Set<Promise<void>>();
   private before = new Set<string>();
   private held: NewEvent[] | undefined = [];
@@ -88,22 +96,60 @@ export class DestroyTable {
       this.held.push(event);
       return;
     }
-    const { tuple } = event;
+    const key = tupleKey(event.tuple);
+    if (this.caught.delete(key)) return;
+    this.admit(event.tuple, event.atMs);
+  };
+
+  /**
+   * After conntrack lost events: connections open on the port that are neither from
+   * before the window nor learned are learned now, their start taken as `nowMs` (so a
+   * reset comes late, never early). `open` is what ss lists right after the loss.
+   */
+  catchUp(open: readonly Tuple[]): void {
+    if (!this.armed || this.held !== undefined) return;
+    const now = this.settings.now();
+    for (const tuple of open) {
+      const key = tupleKey(tuple);
+      if (
+        this.recent.has(key) ||
+        this.before.has(key) ||
+        !this.concerns({ tuple, atMs: now, state: '' })
+      ) {
+        continue;
+      }
+      this.figures.caughtUp += 1;
+      this.caught.add(key);
+      this.admit(tuple, now);
+    }
+  }
+
+  private admit(tuple: Tuple, startMs: number): void {
     const settings = this.settings;
     const key = tupleKey(tuple);
     if (this.before.has(key) || settings.now() >= settings.deadlineMs) return;
+    this.remember(key);
     this.counters.connections += 1;
     if (settings.random() * 100 >= settings.toxicity) {
       this.counters.passedThrough += 1;
       return;
     }
     // A reused 4-tuple means the earlier connection is gone: the newer one counts.
-    const entry = { key, tuple, dueMs: event.atMs + settings.resetTimeoutMs };
+    const entry = { key, tuple, dueMs: startMs + settings.resetTimeoutMs };
     if (!this.pending.has(key)) this.counters.active += 1;
     this.pending.set(key, entry);
     this.queue.push(entry);
     this.schedule();
-  };
+  }
+
+  private remember(key: string): void {
+    this.recent.delete(key);
+    this.recent.add(key);
+    if (this.recent.size > RECENT_MAX) {
+      const oldest = this.recent.values().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
+  }
 
   /** A client from outside dialled the port on the fault's interface, in the window. */
   private concerns({ tuple }: NewEvent): boolean {

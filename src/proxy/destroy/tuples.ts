@@ -104,6 +104,11 @@ export function filterTokens(tuples: readonly Tuple[]): string[] {
 /** What a standby ss is given before it exists (see killer.ts), and the rest of it later. */
 export const FILTER_PREFIX = '(';
 
+/** One connection per line: ss refuses a filter line longer than its buffer. */
 export function filterRest(tuples: readonly Tuple[]): string {
-  return ` ${filterTokens(tuples).slice(1).join(' ')}\n`;
+  const terms = tuples.map(
+    (t) =>
+      `( src ${hostPort(t.localAddress, t.localPort)} and dst ${hostPort(t.remoteAddress, t.remotePort)} )`,
+  );
+  return `\n${terms.join('\nor ')}\n)\n`;
 }

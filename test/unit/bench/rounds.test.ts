@@ -12,6 +12,7 @@ function result(overrides: Partial<ContenderResult>): ContenderResult {
     bulkGbps: null,
     rssIdleMiB: null,
     rssPeakMiB: null,
+    rssPeakAnonMiB: null,
     cpuPercentKeepAlive: null,
     cpuPercentPerRequest: null,
     startupMs: [],

@@ -102,6 +102,25 @@ describe('the destroy schedule', () => {
     expect(t.figures.endedBeforeReset).toBe(1);
   });
 
+  it('after lost events, catches up with what is open, late but never early, once', async () => {
+    const { t, kills } = table();
+    t.open(new Set([tupleKey(event(9, START).tuple)]));
+    t.learn(event(1, START));
+    await jest.advanceTimersByTimeAsync(300);
+    // Open now: 1 (learned), 9 (from before), 2 (its event was lost), 3 (another port).
+    const open = [1, 9, 2].map((port) => event(port, START).tuple);
+    t.catchUp([...open, event(3, START, { localPort: 9090 }).tuple]);
+    // 2's event was only late after all: it must not count twice.
+    t.learn(event(2, START + 100));
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(kills).toEqual([
+      { at: START + 1000, ports: [1] },
+      { at: START + 1300, ports: [2] },
+    ]);
+    expect(t.counters.connections).toBe(2);
+    expect(t.figures.caughtUp).toBe(1);
+  });
+
   it('destroys nothing at or after the deadline, nor after disarm', async () => {
     const { t, kills } = table();
     t.open(new Set());
