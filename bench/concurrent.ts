@@ -47,6 +47,7 @@ export async function measureConcurrent(
     peakAnonMiB: null,
     errors: [],
   };
+  await attempt(result.errors, 'conntrack flush', () => lab.freshConntrack());
   const relay = await attempt(result.errors, 'start', () => contender.start(lab, HTTP_PORT));
   if (relay === null || relay.pid === undefined) return result;
   try {

@@ -104,6 +104,7 @@ async function withRelay(
   body: (relay: Relay) => Promise<void>,
 ): Promise<void> {
   const { lab, contender, port } = target;
+  await attempt(result.errors, 'conntrack flush', () => lab.freshConntrack());
   const relay = await attempt(result.errors, `start for port ${port}`, () =>
     contender.start(lab, port),
   );

@@ -33,6 +33,9 @@ export interface DestroyFigures {
 
 /** Learned connections remembered for a catch-up, newest kept (about 100 bytes each). */
 const RECENT_MAX = 50_000;
+/** ss runs at once; and the longest pause after runs that destroyed nothing. */
+const MAX_IN_FLIGHT = 2;
+const MAX_GAP_MS = 16;
 /** At most this many connections in one ss filter (its bytecode must stay under 64 KiB). */
 const MAX_BATCH = 256;
 
@@ -71,6 +74,9 @@ export class DestroyTable {
   private held: NewEvent[] | undefined = [];
   private armed = true;
   private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private lastStartMs = Number.NEGATIVE_INFINITY;
+  private gapMs = 0;
 
   constructor(
     private readonly settings: DestroySettings,
@@ -170,12 +176,18 @@ export class DestroyTable {
     await Promise.all([...this.kills]);
   }
 
+  /**
+   * At most MAX_IN_FLIGHT ss runs at once (what falls due meanwhile waits and goes in one
+   * batch); after runs that found every chosen connection already gone (short requests
+   * under churn), the next waits up to MAX_GAP_MS, so futile dumps cost little CPU.
+   */
   private schedule(): void {
-    if (this.timer !== undefined || !this.armed) return;
+    if (this.timer !== undefined || !this.armed || this.inFlight >= MAX_IN_FLIGHT) return;
     const next = this.queue[this.head];
     if (next === undefined) return;
-    const delay = Math.max(0, Math.ceil(next.dueMs - this.settings.now()));
-    this.timer = setTimeout(this.tick, delay);
+    const now = this.settings.now();
+    const at = Math.max(next.dueMs, this.lastStartMs + this.gapMs);
+    this.timer = setTimeout(this.tick, Math.max(0, Math.ceil(at - now)));
   }
 
   private readonly tick = (): void => {
@@ -205,8 +217,13 @@ export class DestroyTable {
 
   private start(batch: readonly Entry[]): void {
     this.figures.batches += 1;
+    this.inFlight += 1;
+    this.lastStartMs = this.settings.now();
     const kill = this.kill(batch.map((e) => e.tuple)).then((result) => {
+      this.inFlight -= 1;
+      this.gapMs = result.killed.size === 0 ? Math.min(MAX_GAP_MS, this.gapMs * 2 + 1) : 0;
       this.settle(batch, result);
+      this.schedule();
     });
     this.kills.add(kill);
     void kill.finally(() => this.kills.delete(kill));

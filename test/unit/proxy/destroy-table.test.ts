@@ -121,6 +121,27 @@ describe('the destroy schedule', () => {
     expect(t.figures.caughtUp).toBe(1);
   });
 
+  it('after a run that found every chosen connection gone, waits a little before the next', async () => {
+    const { t, kills, setAlive } = table();
+    setAlive(() => false);
+    t.open(new Set());
+    for (const [port, at] of [
+      [1, 0],
+      [2, 0.5],
+      [3, 1.5],
+      [4, 2.5],
+    ] as const)
+      t.learn(event(port, START + at));
+    await jest.advanceTimersByTimeAsync(1000 + 30);
+    // Each futile run widens the pause (1, 3, 7 ms…), taking effect from the next tick.
+    expect(kills.map((k) => [k.at - START, k.ports])).toEqual([
+      [1000, [1]],
+      [1001, [2]],
+      [1002, [3]],
+      [1005, [4]],
+    ]);
+  });
+
   it('destroys nothing at or after the deadline, nor after disarm', async () => {
     const { t, kills } = table();
     t.open(new Set());
