@@ -1,6 +1,6 @@
 import type { TargetCounters } from '../result/evidence.js';
 import type { Outcome, ProbeReport } from '../result/outcome.js';
-import type { PhaseReason } from '../result/reporter.js';
+import type { FaultReason, PhaseReason } from '../result/reporter.js';
 import type { TargetChaosStatus } from '../result/types.js';
 import type { Logger } from '../log/logger.js';
 
@@ -21,13 +21,18 @@ export interface ProbeHooks {
 
 export interface RunReporter {
   setTargets(names: readonly string[], status: TargetChaosStatus): Promise<void>;
-  phaseEvent(reason: PhaseReason, message: string): Promise<void>;
+  phaseEvent(reason: PhaseReason, message: string, type?: 'Normal' | 'Warning'): Promise<void>;
+  faultWarning(reason: FaultReason, message: string): Promise<void>;
   recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
   finish(outcome: Outcome): Promise<void>;
+  /** After finish(): the ChaosResult holds the final verdict (events may still have failed). */
+  readonly verdictWritten: boolean;
 }
 
 export interface RunReporting {
   readonly reporter: RunReporter;
+  /** The experiment pod's spec.terminationGracePeriodSeconds, if a pod was read (ADR 0150). */
+  podGracePeriodSeconds(): Promise<number | undefined>;
   /**
    * Phase result-init: the ChaosResult written (Running/Awaited, probes Awaited), then the
    * probes of this run, stopping when `abort` fires. Throws, after writing the result,
@@ -58,6 +63,10 @@ export function logReporter(logger: Logger): RunReporter {
       log.info(message, { reason });
       return Promise.resolve();
     },
+    faultWarning: (reason, message) => {
+      log.warn(message, { reason });
+      return Promise.resolve();
+    },
     recordEvidence: (counters) => {
       for (const target of counters) log.info('fault evidence', { ...target });
       return Promise.resolve();
@@ -66,5 +75,6 @@ export function logReporter(logger: Logger): RunReporter {
       log.warn(`no ChaosResult was written; the outcome was: ${outcome.summary}`);
       return Promise.resolve();
     },
+    verdictWritten: false,
   };
 }

@@ -48,10 +48,11 @@ describe('defaults', () => {
       sequence: 'parallel',
       rampSeconds: 0,
       installDependencies: true,
-      libImage: 'ecs-http-chaos:0.1.0',
+      libImage: 'ghcr.io/ecs-http-chaos/ecs-http-chaos:0.1.0',
       libImagePullPolicy: 'Always',
       drainSeconds: 5,
       reaperGraceSeconds: 120,
+      watchIntervalSeconds: 10,
     });
     expect(config.target.selection).toMatchObject({ affectedPercent: 100 });
     expect(config.aws).toEqual({
