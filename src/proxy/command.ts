@@ -13,7 +13,7 @@ import { stoppedEvent } from './events.js';
 import { parseProxyOptions, PROXY_USAGE, type ProxyOptions } from './options.js';
 import { placeRedirect } from './preflight.js';
 import { serveWith } from './mechanism.js';
-import type { Interfaces } from './destroy/serve.js';
+import type { Interfaces } from './destroy/addresses.js';
 
 /** What the proxy takes from the outside world besides the CLI context. */
 export interface ProxyDeps {

@@ -4,6 +4,7 @@ import { isClean, removeEverywhere } from '../../netfilter/remove.js';
 import { keeperRule } from '../../netfilter/rules.js';
 import { findExecutable } from '../../netfilter/tools.js';
 import type { ServeInput } from '../serve.js';
+import { faultAddresses, type FaultAddresses } from './addresses.js';
 import { ConntrackStream } from './conntrack.js';
 import { FifoRing } from './fifos.js';
 import { SocketKiller } from './killer.js';
@@ -29,6 +30,7 @@ export interface Prepared {
   readonly stream: ConntrackStream;
   readonly route: Route;
   readonly why: string;
+  readonly addresses: FaultAddresses;
 }
 
 export type Preparation =
@@ -51,6 +53,10 @@ export async function prepareDestroy(input: ServeInput): Promise<Preparation> {
     ];
     return { ok: false, why: `${missing.filter((m) => m !== '').join(' and ')} not found on PATH` };
   }
+  const interfaceName = input.placement.interfaceName;
+  const addresses = await faultAddresses(input.deps.interfaces, interfaceName, sleep);
+  if (addresses === undefined)
+    return { ok: false, why: `interface ${interfaceName} shows no address (is it up?)` };
   await installKeeper(input);
   const spawn = spawner(findExecutable('setpriv', path));
   const mkfifo = findExecutable('mkfifo', path);
@@ -86,11 +92,16 @@ export async function prepareDestroy(input: ServeInput): Promise<Preparation> {
     now: input.deps.now,
   });
   if (probe.ok)
-    return { ok: true, prepared: { ss, conntrack, killer, stream, route, why: probe.why } };
+    return {
+      ok: true,
+      prepared: { ss, conntrack, killer, stream, route, why: probe.why, addresses },
+    };
   await Promise.all([stream.stop(), killer.close()]);
   await removeOurs(input);
   return { ok: false, why: probe.why };
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Stale artefacts of this id go first (a restart), then one keeper per family. */
 async function installKeeper(input: ServeInput): Promise<void> {

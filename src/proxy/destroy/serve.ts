@@ -1,4 +1,3 @@
-import type { NetworkInterfaceInfo } from 'node:os';
 import { EXIT } from '../../cli/context.js';
 import { isClean, removeEverywhere } from '../../netfilter/remove.js';
 import { waitForWindowEnd } from '../deadline.js';
@@ -8,18 +7,7 @@ import { SOCKET_STATES } from './killer.js';
 import type { Prepared } from './prepare.js';
 import { CloseSweeper } from './sweep.js';
 import { DestroyTable } from './table.js';
-import { canonicalAddress, parseSocketLine, tupleKey, type Tuple } from './tuples.js';
-
-export type Interfaces = () => NodeJS.Dict<NetworkInterfaceInfo[]>;
-
-function addresses(interfaces: Interfaces, only?: string): Set<string> {
-  const found = new Set<string>();
-  for (const [name, infos] of Object.entries(interfaces())) {
-    if (only !== undefined && name !== only) continue;
-    for (const info of infos ?? []) found.add(canonicalAddress(info.address));
-  }
-  return found;
-}
+import { parseSocketLine, tupleKey, type Tuple } from './tuples.js';
 
 /** Connections open on the port right now (ss without -K: it only lists). */
 async function openConnections(input: ServeInput, ss: string): Promise<Tuple[]> {
@@ -68,7 +56,7 @@ function catchUpOnLoss(input: ServeInput, prepared: Prepared, table: DestroyTabl
  * on time. Its end: no destroy after the deadline, helpers stopped, the keeper removed.
  */
 export async function serveDestroy(input: ServeInput, prepared: Prepared): Promise<number> {
-  const { deps, options, placement, deadlineMs } = input;
+  const { deps, options, deadlineMs } = input;
   const log = input.log.forPhase('proxy-serve');
   const sweeper = new CloseSweeper(prepared.conntrack, options.targetPort, deps.run);
   const table = new DestroyTable(
@@ -79,8 +67,8 @@ export async function serveDestroy(input: ServeInput, prepared: Prepared): Promi
       random: deps.random,
       now: deps.now,
       deadlineMs,
-      interfaceAddresses: addresses(deps.interfaces, placement.interfaceName),
-      ownAddresses: addresses(deps.interfaces),
+      interfaceAddresses: prepared.addresses.onInterface,
+      ownAddresses: prepared.addresses.own,
     },
     async (tuples) => {
       const result = await prepared.killer.destroy(tuples);

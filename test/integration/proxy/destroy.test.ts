@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, type NamespacePair } from '../../support/netns.js';
+import { createNamespacePair, mustRun, type NamespacePair } from '../../support/netns.js';
 import { ProcessTracker, type Tracked } from '../../support/processes.js';
 import {
   APP_PORT,
@@ -233,7 +233,60 @@ describe('destroy instead of relay', () => {
     expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
     expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
   }, 60_000);
+
+  it('SIGKILL while bursts are being destroyed touches nothing outside its schedule', async () => {
+    // Killed at several points of a burst (kills in flight, standby ss waiting for their
+    // filters): an ss that read a partial filter must destroy nothing, so the idle
+    // connection opened before the window survives, and nothing of ours keeps running.
+    for (const [i, killAfterMs] of [20, 90, 250].entries()) {
+      const name = `kill-burst-${i}`;
+      const kept = await request(v4, '/fast', { keep: name });
+      const proxy = destroyProxy(`destroy-${name}`, { 'reset-timeout-ms': '0' });
+      await waitForEvent(proxy, 'ready');
+      const burst = agent.send({
+        op: 'burst',
+        host: v4,
+        port: APP_PORT,
+        path: '/slow/600',
+        count: 150,
+        concurrency: 150,
+      });
+      await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+      proxy.child.kill('SIGKILL');
+      await exitOf(proxy, 10_000);
+      const outcomes = (await burst).outcomes ?? {};
+      expect(Object.keys(outcomes).filter((o) => o !== 'reset' && o !== 'complete')).toEqual([]);
+      expect(await helpersIn(ns)).toEqual([]);
+      const again = await request(v4, '/slow/300', { reuse: name });
+      expect(again).toMatchObject({ outcome: 'complete', localPort: kept.localPort });
+      await agent.send({ op: 'close', name });
+      expect((await request(v6, '/slow/300')).outcome).toBe('complete');
+      expect(await exitOf(startCli(tracker, ns, ['cleanup', '--id', `destroy-${name}`]))).toBe(0);
+    }
+  }, 90_000);
 });
+
+/** ss or conntrack processes still running in the namespace (they die with the proxy). */
+async function helpersIn(namespace: string): Promise<string[]> {
+  const names = async () => {
+    const pids = (await mustRun('ip', ['netns', 'pids', namespace])).split('\n').filter(Boolean);
+    const comms = pids.map((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        return ''; // exited meanwhile
+      }
+    });
+    return comms.filter((comm) => comm === 'ss' || comm === 'conntrack');
+  };
+  // PR_SET_PDEATHSIG is delivered as the proxy dies; give the kernel a moment to reap.
+  for (let tries = 0; tries < 20; tries += 1) {
+    const left = await names();
+    if (left.length === 0) return left;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return names();
+}
 
 describe('the relay as the fallback', () => {
   const env = () => ({ ...process.env, PATH: withoutSs });
