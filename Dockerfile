@@ -78,6 +78,7 @@ RUN set -eu; \
     # nft -V opens a netfilter netlink socket, which qemu-user cannot emulate (arm64 build).
     iptables-legacy -V >/dev/null; command -v iptables-nft >/dev/null; \
     command -v curl >/dev/null; command -v jq >/dev/null; \
+    command -v ss >/dev/null; command -v conntrack >/dev/null; command -v setpriv >/dev/null; \
     groupadd --gid 10001 ecs-http-chaos; \
     useradd --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin ecs-http-chaos

@@ -61,6 +61,16 @@ export class Lab {
     }
   }
 
+  /**
+   * Each contender starts from an empty conntrack table in the server namespace. A relay
+   * that reset connections leaves their entries in CLOSE for 10 s *with its NAT binding*:
+   * a client reusing such a 4-tuple would be redirected to a port nobody listens on any
+   * more and refused, which the next contender would be blamed for.
+   */
+  async freshConntrack(): Promise<void> {
+    await this.mustRun(this.serverNs, ['conntrack', '-F']);
+  }
+
   /** True once `close` has begun: a signal arrived or the run is over. */
   get isClosed(): boolean {
     return this.closed;

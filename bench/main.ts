@@ -1,4 +1,4 @@
-// `make bench`: direct vs our proxy vs HAProxy vs toxiproxy, side by side in one run, on
+// `make bench`: direct vs our two mechanisms vs HAProxy vs toxiproxy, side by side in one run, on
 // a namespace pair this process creates and removes. See bench/README.md.
 //   node .build/bench/main.js --toxiproxy PATH [--duration-s 3] [--out .tmp/bench/results.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { haproxy } from './haproxy.js';
 import { Lab } from './lab.js';
 import { describeMachine, preflight } from './machine.js';
 import { measureContender, type ContenderResult, type LoadSettings } from './measure.js';
-import { NEVER_FIRES_MS, ours } from './ours.js';
+import { NEVER_FIRES_MS, ours, type Mechanism } from './ours.js';
+import { measureConcurrent } from './concurrent.js';
 import { measurePrecision, type PrecisionResult } from './precision.js';
 import { direct, type Contender } from './relay.js';
 import { problemCount, render, type Results } from './report.js';
@@ -32,11 +33,21 @@ interface RunSettings extends LoadSettings {
 
 const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
+const MECHANISMS: readonly Mechanism[] = ['relay', 'destroy'];
+/**
+ * Connections held at once for the peak-memory measurement (issue 14). The relay needs two
+ * descriptors per connection and this machine caps a process at 20,000 (`ulimit -Hn`,
+ * not raisable here), so it holds 9,500; destroy holds no descriptor at all.
+ */
+const CONCURRENT: Readonly<Record<Mechanism, number>> = { relay: 9_500, destroy: 10_000 };
+
 function contenders(toxiproxyBinary: string): Contender[] {
   return [
     direct,
-    ours(`ours (timer never fires)`, NEVER_FIRES_MS),
-    ours(`ours (reset ${LOAD_RESET_MS} ms)`, LOAD_RESET_MS),
+    ...MECHANISMS.flatMap((mechanism) => [
+      ours(`${mechanism} (timer never fires)`, NEVER_FIRES_MS, mechanism),
+      ours(`${mechanism} (reset ${LOAD_RESET_MS} ms)`, LOAD_RESET_MS, mechanism),
+    ]),
     haproxy,
     toxiproxy('toxiproxy', toxiproxyBinary),
     toxiproxy(`toxiproxy (reset_peer ${LOAD_RESET_MS} ms)`, toxiproxyBinary, LOAD_RESET_MS),
@@ -66,13 +77,27 @@ async function loadPhase(
 }
 
 async function startupPhase(lab: Lab, results: Results) {
-  stopIfClosed(lab);
-  say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy`);
-  const samples = [
-    ...results.contenders.flatMap((c) => c.startupMs),
-    ...(await measureStartups(lab, STARTUPS)),
-  ];
-  results.startup = { samplesMs: samples, summary: summarize(samples) };
+  for (const mechanism of MECHANISMS) {
+    stopIfClosed(lab);
+    say(`start-up: ${STARTUPS} starts of ecs-http-chaos proxy --mechanism ${mechanism}`);
+    const samples = [
+      ...results.contenders
+        .filter((c) => c.name.startsWith(`${mechanism} `))
+        .flatMap((c) => c.startupMs),
+      ...(await measureStartups(lab, STARTUPS, mechanism)),
+    ];
+    results.startup[mechanism] = { samplesMs: samples, summary: summarize(samples) };
+  }
+}
+
+async function concurrentPhase(lab: Lab, results: Results) {
+  for (const mechanism of MECHANISMS) {
+    stopIfClosed(lab);
+    const count = CONCURRENT[mechanism];
+    say(`${count} concurrent connections: ${mechanism}`);
+    const contender = ours(`${mechanism} (timer never fires)`, NEVER_FIRES_MS, mechanism);
+    results.concurrent.push(await measureConcurrent(lab, contender, count));
+  }
 }
 
 async function precisionPhase(
@@ -82,7 +107,7 @@ async function precisionPhase(
   settings: RunSettings,
 ) {
   const list = [
-    ours('ours', PRECISION_RESET_MS),
+    ...MECHANISMS.map((mechanism) => ours(mechanism, PRECISION_RESET_MS, mechanism)),
     toxiproxy('toxiproxy reset_peer', toxiproxyBinary, PRECISION_RESET_MS),
   ];
   const rounds: PrecisionResult[] = [];
@@ -107,6 +132,7 @@ async function measureAll(
   await startServers(lab);
   await loadPhase(lab, results, toxiproxyBinary, settings);
   await startupPhase(lab, results);
+  await concurrentPhase(lab, results);
   await precisionPhase(lab, results, toxiproxyBinary, settings);
 }
 
@@ -178,9 +204,11 @@ async function main(): Promise<number> {
       loadResetMs: LOAD_RESET_MS,
       precisionResetMs: PRECISION_RESET_MS,
       bursts: BURSTS.join(','),
+      concurrent: `relay ${CONCURRENT.relay}, destroy ${CONCURRENT.destroy}`,
     },
     contenders: [],
-    startup: { samplesMs: [], summary: null },
+    startup: {},
+    concurrent: [],
     precision: [],
     aborted: null,
     leftovers: [],

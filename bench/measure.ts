@@ -26,6 +26,8 @@ export interface ContenderResult {
   bulkGbps: number | null;
   rssIdleMiB: number | null;
   rssPeakMiB: number | null;
+  /** Anonymous part of the peak (the rest is the binaries' file pages, shared). */
+  rssPeakAnonMiB: number | null;
   cpuPercentKeepAlive: number | null;
   cpuPercentPerRequest: number | null;
   readonly startupMs: number[];
@@ -64,6 +66,7 @@ async function underLoad(
 function notePeak(result: ContenderResult, usage: LoadUsage | undefined): number | null {
   if (usage === undefined) return null;
   result.rssPeakMiB = Math.max(result.rssPeakMiB ?? 0, mib(usage.peakRssKiB));
+  result.rssPeakAnonMiB = Math.max(result.rssPeakAnonMiB ?? 0, mib(usage.peakAnonKiB));
   return round(usage.cpuPercent, 0);
 }
 
@@ -101,6 +104,7 @@ async function withRelay(
   body: (relay: Relay) => Promise<void>,
 ): Promise<void> {
   const { lab, contender, port } = target;
+  await attempt(result.errors, 'conntrack flush', () => lab.freshConntrack());
   const relay = await attempt(result.errors, `start for port ${port}`, () =>
     contender.start(lab, port),
   );
@@ -127,6 +131,7 @@ export async function measureContender(
     bulkGbps: null,
     rssIdleMiB: null,
     rssPeakMiB: null,
+    rssPeakAnonMiB: null,
     cpuPercentKeepAlive: null,
     cpuPercentPerRequest: null,
     startupMs: [],

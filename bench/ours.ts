@@ -12,9 +12,13 @@ const WINDOW_S = 120;
 export const NEVER_FIRES_MS = 60_000;
 let sequence = 0;
 
+/** Our two mechanisms (docs/decisions/0131): the relay, and destroy (nothing in the path). */
+export type Mechanism = 'relay' | 'destroy';
+
 export interface OursOptions {
   readonly resetMs: number;
   readonly proxyPort: number;
+  readonly mechanism: Mechanism;
 }
 
 export async function startOurs(
@@ -38,9 +42,12 @@ export async function startOurs(
     String(WINDOW_S),
     '--drain-s',
     '1',
+    '--mechanism',
+    options.mechanism,
   ];
   const startedAt = performance.now();
-  const proxy = lab.spawn(lab.serverNs, SERVER_CPU, args);
+  // The destroy mechanism's named pipes go in the bench's own temporary directory.
+  const proxy = lab.spawn(lab.serverNs, SERVER_CPU, args, { ...process.env, TMPDIR: lab.tempDir });
   await readyOrKilled(
     proxy,
     proxy.waitForLine((line) => line.startsWith('{"event":"ready"'), 20_000),
@@ -52,16 +59,19 @@ export async function startOurs(
     if (!clean || stopped === undefined || !stopped.includes('"clean":true')) {
       throw new Error(`our proxy did not stop cleanly: ${stopped ?? proxy.stderr.slice(-500)}`);
     }
+    if (!stopped.includes(`"mechanism":"${options.mechanism}"`)) {
+      throw new Error(`our proxy ran another mechanism than ${options.mechanism}: ${stopped}`);
+    }
   };
   return { pid: proxy.pid, startupMs, stop };
 }
 
-export function ours(name: string, resetMs: number): Contender {
+export function ours(name: string, resetMs: number, mechanism: Mechanism): Contender {
   return {
     name,
     resetMs,
     bulk: resetMs === NEVER_FIRES_MS,
     start: (lab, targetPort) =>
-      startOurs(lab, targetPort, { resetMs, proxyPort: relayPortFor(targetPort) }),
+      startOurs(lab, targetPort, { resetMs, proxyPort: relayPortFor(targetPort), mechanism }),
   };
 }

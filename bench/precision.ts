@@ -127,6 +127,7 @@ export async function measurePrecision(
     errors: [],
   }));
   const first = results[0]?.errors ?? [];
+  await attempt(first, 'conntrack flush', () => lab.freshConntrack());
   const relay = await attempt(first, 'start', () => contender.start(lab, HTTP_PORT));
   if (relay === null) return results;
   try {

@@ -1,5 +1,6 @@
 import type { HttpFigures } from './load.js';
 import type { ContenderResult } from './measure.js';
+import type { ConcurrentResult } from './concurrent.js';
 import type { CombinedPrecision } from './rounds.js';
 import type { Summary } from './stats.js';
 import { cell, formatTable, share } from './table.js';
@@ -10,7 +11,9 @@ export interface Results {
   readonly machine: Record<string, string | number>;
   readonly settings: Record<string, number | string>;
   readonly contenders: ContenderResult[];
-  startup: { samplesMs: number[]; summary: Summary | null };
+  /** Per mechanism of ours. */
+  readonly startup: Record<string, { samplesMs: number[]; summary: Summary | null }>;
+  readonly concurrent: ConcurrentResult[];
   readonly precision: CombinedPrecision[];
   /** Why the run stopped before the end, if it did. */
   aborted: string | null;
@@ -70,16 +73,18 @@ function resourceTable(results: Results): string {
       c.process ?? '?',
       cell(c.rssIdleMiB, 1),
       cell(c.rssPeakMiB, 1),
+      cell(c.rssPeakAnonMiB, 1),
       cell(c.cpuPercentKeepAlive),
       cell(c.cpuPercentPerRequest),
     ]);
   return formatTable(
-    'Relay process: resident memory (idle: median, peak: highest of all rounds) and CPU (percent of one CPU, in the best round)',
+    'Process tree (the relay or proxy and its helpers): resident memory (idle: median, peak: highest of all rounds) and CPU (percent of one CPU, in the best round, reaped children included)',
     [
       'contender',
       'process',
       'RSS idle MiB',
       'RSS peak MiB',
+      'of which anon',
       'CPU % keep-alive',
       'CPU % conn/request',
     ],
@@ -88,9 +93,29 @@ function resourceTable(results: Results): string {
 }
 
 function startupLine(results: Results): string {
-  const s = results.startup.summary;
-  if (s === null) return 'Start-up of `ecs-http-chaos proxy` to ready: not measured';
-  return `Start-up of \`ecs-http-chaos proxy\` to ready (spawn -> {"event":"ready"}, rules installed): p50 ${s.p50} ms, max ${s.max} ms, min ${s.min} ms over ${s.n} starts`;
+  const lines = Object.entries(results.startup).map(([mechanism, { summary: s }]) =>
+    s === null
+      ? `  ${mechanism}: not measured`
+      : `  ${mechanism}: p50 ${s.p50} ms, max ${s.max} ms, min ${s.min} ms over ${s.n} starts`,
+  );
+  return [
+    'Start-up of `ecs-http-chaos proxy` to ready (spawn -> {"event":"ready"}; relay: rules installed; destroy: keeper installed and the capability check passed):',
+    ...lines,
+  ].join('\n');
+}
+
+function concurrentTable(results: Results): string {
+  const rows = results.concurrent.map((c) => [
+    c.contender,
+    `${c.held}/${c.count}`,
+    cell(c.peakRssMiB, 1),
+    cell(c.peakAnonMiB, 1),
+  ]);
+  return formatTable(
+    'Many connections held at once for 8 s: peak resident memory of the process and its helpers (destroy: Node + conntrack + standby ss)',
+    ['contender', 'open at the end/opened', 'peak RSS MiB', 'of which anonymous MiB'],
+    rows,
+  );
 }
 
 const spread = (s: Summary | null) =>
@@ -130,6 +155,7 @@ export function render(results: Results): string {
       p.errors.map((e) => `${p.contender} burst ${p.burst}: ${e}`),
     ),
     ...(results.aborted === null ? [] : [`aborted: ${results.aborted}`]),
+    ...results.concurrent.flatMap((c) => c.errors.map((e) => `${c.contender} concurrent: ${e}`)),
     ...results.leftovers.map((l) => `left behind: ${l}`),
   ];
   return [
@@ -140,6 +166,8 @@ export function render(results: Results): string {
     resourceTable(results),
     '',
     startupLine(results),
+    '',
+    concurrentTable(results),
     '',
     precisionTable(results),
     '',
@@ -152,6 +180,7 @@ export function problemCount(results: Results): number {
   return (
     results.contenders.reduce((n, c) => n + c.errors.length, 0) +
     results.precision.reduce((n, p) => n + p.errors.length, 0) +
+    results.concurrent.reduce((n, c) => n + c.errors.length, 0) +
     results.leftovers.length +
     (results.aborted === null ? 0 : 1)
   );

@@ -71,6 +71,7 @@ export function combineRounds(rounds: readonly ContenderResult[]): CombinedResul
     bulkGbps: highest(rounds.map((r) => r.bulkGbps)),
     rssIdleMiB: median(rounds.map((r) => r.rssIdleMiB)),
     rssPeakMiB: highest(rounds.map((r) => r.rssPeakMiB)),
+    rssPeakAnonMiB: highest(rounds.map((r) => r.rssPeakAnonMiB)),
     cpuPercentKeepAlive: keepAlive.cpuPercentKeepAlive,
     cpuPercentPerRequest: perRequest.cpuPercentPerRequest,
     startupMs: rounds.flatMap((r) => r.startupMs),
@@ -86,8 +87,13 @@ export interface CombinedPrecision extends PrecisionResult {
 }
 
 const lateness = (p: PrecisionResult) => p.fromSynAckMs?.p50 ?? Number.POSITIVE_INFINITY;
+/** Every connection of the burst answered and reset: the round measured the whole burst. */
+const complete = (p: PrecisionResult) => p.withSynAck === p.burst && p.withRst === p.burst;
 
-/** Per contender and burst size, the round with the lowest median lateness. */
+/**
+ * Per contender and burst size, among the complete rounds (if any), the one with the
+ * lowest median lateness: a round that lost flows must not win by having fewer of them.
+ */
 export function combinePrecision(rounds: readonly PrecisionResult[]): CombinedPrecision[] {
   const groups = new Map<string, PrecisionResult[]>();
   for (const round of rounds) {
@@ -95,7 +101,8 @@ export function combinePrecision(rounds: readonly PrecisionResult[]): CombinedPr
     groups.set(key, [...(groups.get(key) ?? []), round]);
   }
   return [...groups.values()].map((group) => {
-    const best = group.reduce((a, b) => (lateness(b) < lateness(a) ? b : a));
+    const candidates = group.some(complete) ? group.filter(complete) : group;
+    const best = candidates.reduce((a, b) => (lateness(b) < lateness(a) ? b : a));
     return {
       ...best,
       errors: group.flatMap((r, i) => r.errors.map((e) => `round ${i + 1}: ${e}`)),

@@ -1,6 +1,6 @@
 # Benchmarks (bench/README.md): direct vs our proxy vs HAProxy vs toxiproxy, side by side
 # in one run on a network namespace pair the bench creates and removes. Root, 2 CPUs.
-BENCH_DEBIAN_PACKAGES := haproxy wrk iperf3 tcpdump curl iproute2 iptables
+BENCH_DEBIAN_PACKAGES := haproxy wrk iperf3 tcpdump curl iproute2 iptables conntrack
 BENCH_DURATION_S ?= 2
 BENCH_ROUNDS ?= 3
 BENCH_OUT ?= .tmp/bench/results.json

@@ -1,7 +1,7 @@
 import { ChaosError } from '../errors/chaos-error.js';
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
-import type { ProxyCounters } from '../host/payload-events.js';
+import { COUNTERS, type ProxyCounters } from '../host/payload-events.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger, UndoEntry } from './ledger.js';
 import { recoveryFor, type RecoveryContext } from './recovery.js';
@@ -109,8 +109,26 @@ function collectCounters(outcome: HostOutcome, counters: CountersByTask): void {
 function sum(a: ProxyCounters | null, b: ProxyCounters | null): ProxyCounters | null {
   if (a === null) return b;
   if (b === null) return a;
-  const keys = Object.keys(a) as (keyof ProxyCounters)[];
-  return Object.fromEntries(keys.map((key) => [key, a[key] + b[key]])) as unknown as ProxyCounters;
+  const totals = Object.fromEntries(COUNTERS.map((key) => [key, a[key] + b[key]]));
+  return {
+    ...(totals as Record<(typeof COUNTERS)[number], number>),
+    ...preExistingOf(a, b),
+    ...mechanismOf(b),
+  };
+}
+
+function preExistingOf(a: ProxyCounters, b: ProxyCounters): Partial<ProxyCounters> {
+  if (a.preExisting === undefined && b.preExisting === undefined) return {};
+  return { preExisting: (a.preExisting ?? 0) + (b.preExisting ?? 0) };
+}
+
+/** The mechanism is what the later report says (the same proxy reports it each time). */
+function mechanismOf(report: ProxyCounters): Partial<ProxyCounters> {
+  const { mechanism, mechanismWhy } = report;
+  return {
+    ...(mechanism === undefined ? {} : { mechanism }),
+    ...(mechanismWhy === undefined ? {} : { mechanismWhy }),
+  };
 }
 
 function logManualRecovery(input: RevertInput, entry: UndoEntry, outcome: HostOutcome): void {

@@ -12,7 +12,14 @@ export interface ProxyCounters {
   readonly bytesFromClients: number;
   readonly bytesFromUpstream: number;
   readonly upstreamErrors: number;
+  /** The destroy mechanism: connections open when the window opened, left alone. */
+  readonly preExisting?: number;
+  /** Which mechanism caused the fault, and why (docs/decisions/0131). */
+  readonly mechanism?: ProxyMechanism;
+  readonly mechanismWhy?: string;
 }
+
+export type ProxyMechanism = 'relay' | 'destroy';
 
 export type HostEvent =
   | {
@@ -64,7 +71,7 @@ type Reader = (line: Json) => HostEvent | string;
 
 const REASON_MAX = 500;
 const STEP = /^[a-z][a-z-]{0,31}$/;
-const COUNTERS = [
+export const COUNTERS = [
   'connections',
   'resets',
   'passedThrough',
@@ -148,6 +155,8 @@ const READERS: Readonly<Record<string, Reader>> = {
   summary: readSummary,
 };
 
+const WHY_MAX = 300;
+
 /** The proxy's final "stopped" object: connections and resets required, others default 0. */
 function countersOf(value: unknown): ProxyCounters | null {
   if (typeof value !== 'object' || value === null) return null;
@@ -157,7 +166,18 @@ function countersOf(value: unknown): ProxyCounters | null {
     const field = source[key];
     return [key, count(field) ? field : 0] as const;
   });
-  return Object.fromEntries(entries) as Record<(typeof COUNTERS)[number], number>;
+  const counters = Object.fromEntries(entries) as Record<(typeof COUNTERS)[number], number>;
+  return { ...counters, ...mechanismOf(source) };
+}
+
+/** Optional facts of newer proxies; an older proxy's line simply lacks them. */
+function mechanismOf(source: Json): Partial<ProxyCounters> {
+  const { mechanism, mechanismWhy, preExisting } = source;
+  return {
+    ...(mechanism === 'relay' || mechanism === 'destroy' ? { mechanism } : {}),
+    ...(typeof mechanismWhy === 'string' ? { mechanismWhy: mechanismWhy.slice(0, WHY_MAX) } : {}),
+    ...(count(preExisting) ? { preExisting } : {}),
+  };
 }
 
 /** One stdout line into an event, or the reason it was ignored. */

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { valueOf } from '../config/environment.js';
 import { ChaosError, asChaosError } from '../errors/index.js';
 import { EXIT, type CliContext } from '../cli/context.js';
@@ -11,7 +12,8 @@ import { zeroCounters } from './counters.js';
 import { stoppedEvent } from './events.js';
 import { parseProxyOptions, PROXY_USAGE, type ProxyOptions } from './options.js';
 import { placeRedirect } from './preflight.js';
-import { serve } from './serve.js';
+import { serveWith } from './mechanism.js';
+import type { Interfaces } from './destroy/addresses.js';
 
 /** What the proxy takes from the outside world besides the CLI context. */
 export interface ProxyDeps {
@@ -19,6 +21,8 @@ export interface ProxyDeps {
   readonly random: () => number;
   readonly run: RunCommand;
   readonly readFacts: () => Promise<NamespaceFacts>;
+  /** The namespace's interfaces and their addresses (the destroy mechanism's filter). */
+  readonly interfaces: Interfaces;
 }
 
 const realDeps: ProxyDeps = {
@@ -26,6 +30,7 @@ const realDeps: ProxyDeps = {
   random: Math.random,
   run: runCommand,
   readFacts: () => readNamespaceFacts(),
+  interfaces: networkInterfaces,
 };
 
 export function proxyLogger(context: CliContext): Logger {
@@ -69,7 +74,7 @@ export async function proxyCommand(
         `interface ${placement.interfaceName} has IPv6 disabled: IPv6 clients are not affected`,
       );
     }
-    return await serve({ context, deps, options, placement, deadlineMs, statsEveryMs, log });
+    return await serveWith({ context, deps, options, placement, deadlineMs, statsEveryMs, log });
   } catch (error) {
     const chaos = asChaosError(error, 'proxy-config');
     log.forPhase(chaos.phase).error(chaos.message);

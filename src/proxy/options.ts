@@ -18,11 +18,17 @@ export const PROXY_FLAGS: FlagSpec = {
   until: {},
   toxicity: {},
   'drain-s': {},
+  mechanism: {},
 };
 
 export const PROXY_USAGE =
   'usage: ecs-http-chaos proxy --id ID --target-port N --proxy-port N --reset-timeout-ms N ' +
-  '[--interface auto|NAME] (--duration-s N | --until EPOCH_MS) [--toxicity 0-100] [--drain-s N]';
+  '[--interface auto|NAME] (--duration-s N | --until EPOCH_MS) [--toxicity 0-100] [--drain-s N] ' +
+  '[--mechanism auto|destroy|relay]';
+
+/** `auto`: destroy where the namespace supports it, else relay (docs/decisions/0131). */
+export type MechanismChoice = 'auto' | 'destroy' | 'relay';
+const MECHANISMS: readonly MechanismChoice[] = ['auto', 'destroy', 'relay'];
 
 export type Deadline =
   | { readonly kind: 'duration'; readonly seconds: number }
@@ -38,6 +44,7 @@ export interface ProxyOptions {
   readonly deadline: Deadline;
   readonly toxicity: number;
   readonly drainS: number;
+  readonly mechanism: MechanismChoice;
 }
 
 export type Parsed<T> =
@@ -70,10 +77,19 @@ export function parseProxyOptions(args: readonly string[]): Parsed<ProxyOptions>
     deadline: readDeadline(flags, errors),
     toxicity: integerFlag(flags, 'toxicity', { min: 0, max: 100, example: '50' }, errors) ?? 100,
     drainS: integerFlag(flags, 'drain-s', { min: 0, max: 60, example: '5' }, errors) ?? 5,
+    mechanism: mechanismFlag(flags, errors),
   };
   crossCheck(draft, errors);
   if (errors.length > 0 || Object.values(draft).includes(undefined)) return { ok: false, errors };
   return { ok: true, value: draft as ProxyOptions };
+}
+
+function mechanismFlag(flags: ReadFlags, errors: string[]): MechanismChoice {
+  const value = flags.values.get('mechanism') ?? 'auto';
+  const known = MECHANISMS.find((m) => m === value);
+  if (known !== undefined) return known;
+  errors.push(flagError('mechanism', value, `must be one of ${MECHANISMS.join(', ')}`, 'relay'));
+  return 'auto';
 }
 
 function interfaceFlag(flags: ReadFlags, errors: string[]): string {

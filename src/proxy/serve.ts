@@ -12,6 +12,7 @@ import type { Placement } from './preflight.js';
 import { RelayTable } from './relay.js';
 import { listenOn } from './server.js';
 import { waitForWindowEnd } from './deadline.js';
+import { Lease, type LeaseFigures } from './lease.js';
 
 export interface ServeInput {
   readonly context: CliContext;
@@ -21,6 +22,8 @@ export interface ServeInput {
   readonly deadlineMs: number;
   readonly statsEveryMs: number;
   readonly log: Logger;
+  /** Why the relay runs (it was forced, or destroy is unavailable here). */
+  readonly mechanismWhy?: string;
 }
 
 /** After a normal close, how long peers get to answer our FIN before sockets are destroyed. */
@@ -42,8 +45,9 @@ export async function serve(input: ServeInput): Promise<number> {
   server.on('error', (error) => {
     log.forPhase('proxy-serve').error(`listener error: ${error.message}`);
   });
+  let lease: Lease;
   try {
-    await install(input, log.forPhase('proxy-install'));
+    lease = await install(input, log.forPhase('proxy-install'));
   } catch (error) {
     server.close();
     throw error;
@@ -55,6 +59,8 @@ export async function serve(input: ServeInput): Promise<number> {
     families: placement.families,
     chain,
     deadlineMs,
+    mechanism: 'relay' as const,
+    mechanismWhy: input.mechanismWhy ?? 'relay',
   };
   context.stdout(readyEvent(options, facts));
   log
@@ -62,19 +68,26 @@ export async function serve(input: ServeInput): Promise<number> {
     .info(
       `serving: ${placement.interfaceName}:${options.targetPort} -> :${options.proxyPort}, reset after ${options.resetTimeoutMs} ms, toxicity ${options.toxicity}%, until ${new Date(deadlineMs).toISOString()}`,
     );
+  lease.start();
   const stats = setInterval(() => {
     context.stdout(statsEvent(options.id, deps.now(), table.snapshot()));
   }, input.statsEveryMs);
   const reason = await waitForWindowEnd(deadlineMs, deps.now, context.signal);
   clearInterval(stats);
+  const leaseFigures = await lease.stop();
   const { open, jumps } = await endWindow(input, table, server, reason);
   const rest = await removeEverywhere(placement.all, { chaosId: options.id }, 'everything');
   const jumpsRemoved = jumps.reduce((sum, r) => sum + r.removed.length, 0);
-  return report(input, table, rest, { reason, closedAfterDrain: open, jumpsRemoved });
+  return report(input, table, rest, {
+    reason,
+    closedAfterDrain: open,
+    jumpsRemoved,
+    lease: leaseFigures,
+  });
 }
 
 /** Stale artefacts of an earlier run with this id are replaced, never duplicated. */
-async function install(input: ServeInput, log: Logger): Promise<void> {
+async function install(input: ServeInput, log: Logger): Promise<Lease> {
   const { options, placement } = input;
   const selector = { chaosId: options.id };
   const stale = await removeEverywhere(placement.all, selector, 'everything');
@@ -92,8 +105,15 @@ async function install(input: ServeInput, log: Logger): Promise<void> {
     proxyPort: options.proxyPort,
     deadlineMs: input.deadlineMs,
   };
+  const installedAt = input.deps.now();
   try {
-    await installRedirect(placement.netfilter, placement.families, spec);
+    await installRedirect(placement.netfilter, placement.families, spec, installedAt);
+    const { netfilter, families } = placement;
+    const leaseLog = log.forPhase('proxy-serve');
+    return new Lease(
+      { netfilter, families, spec, now: input.deps.now, log: leaseLog },
+      installedAt,
+    );
   } catch (error) {
     const rollback = await removeEverywhere(placement.all, selector, 'everything');
     const state = isClean(rollback)
@@ -160,7 +180,7 @@ function report(
   input: ServeInput,
   table: RelayTable,
   reports: readonly RemovalReport[],
-  end: { reason: string; closedAfterDrain: number; jumpsRemoved: number },
+  end: { reason: string; closedAfterDrain: number; jumpsRemoved: number; lease: LeaseFigures },
 ): number {
   const { id } = input.options;
   const log = input.log.forPhase('proxy-remove');
@@ -173,7 +193,15 @@ function report(
     const left = reports.flatMap((r) => r.remaining).join(' | ');
     log.error(`left behind: ${left}; run \`ecs-http-chaos cleanup --id ${id}\``);
   }
-  const facts = { reason: end.reason, closedAfterDrain: end.closedAfterDrain, clean, removed };
+  const facts = {
+    reason: end.reason,
+    closedAfterDrain: end.closedAfterDrain,
+    clean,
+    removed,
+    lease: end.lease,
+    mechanism: 'relay' as const,
+    mechanismWhy: input.mechanismWhy ?? 'relay',
+  };
   input.context.stdout(stoppedEvent(id, table.snapshot(), facts));
   return clean ? EXIT.ok : EXIT.error;
 }

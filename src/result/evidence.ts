@@ -9,6 +9,10 @@ export interface TargetCounters {
     readonly resets: number;
     readonly passedThrough: number;
     readonly upstreamErrors: number;
+    readonly preExisting?: number;
+    /** Which mechanism caused the fault on this target, and why (docs/decisions/0131). */
+    readonly mechanism?: 'relay' | 'destroy';
+    readonly mechanismWhy?: string;
   } | null;
   /** Whether the fault held on it (ADR 0140); absent when it was never watched. */
   readonly hold?: Pick<TargetEvidence, 'faultHeld' | 'stoppedAt' | 'holdReason'>;

@@ -74,6 +74,11 @@ export interface TargetEvidence {
   readonly resets?: number;
   readonly passedThrough?: number;
   readonly upstreamErrors?: number;
+  /** Destroy mechanism: connections open when the window opened, never touched. */
+  readonly preExisting?: number;
+  /** `destroy` (sock_diag, nothing in the data path) or `relay`, and why (ADR 0131). */
+  readonly mechanism?: 'relay' | 'destroy';
+  readonly mechanismWhy?: string;
 }
 
 export interface FaultEvidence {

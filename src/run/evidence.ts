@@ -1,5 +1,6 @@
 import type { TargetHold } from '../dispatch/hold.js';
 import type { CountersByTask } from '../dispatch/revert.js';
+import type { ProxyCounters } from '../host/payload-events.js';
 import type { TargetCounters } from '../result/evidence.js';
 import { holdEvidence } from './hold.js';
 
@@ -19,16 +20,21 @@ export function evidenceOf(
     const hold = holdOf.get(name);
     return {
       name,
-      counters:
-        value === null
-          ? null
-          : {
-              connections: value.connections,
-              resets: value.resets,
-              passedThrough: value.passedThrough,
-              upstreamErrors: value.upstreamErrors,
-            },
+      counters: value === null ? null : countersOf(value),
       ...(hold === undefined ? {} : { hold: holdEvidence(hold) }),
     };
   });
+}
+
+/** What the ChaosResult keeps of one proxy's counters: the mechanism only when it said. */
+function countersOf(value: ProxyCounters): NonNullable<TargetCounters['counters']> {
+  return {
+    connections: value.connections,
+    resets: value.resets,
+    passedThrough: value.passedThrough,
+    upstreamErrors: value.upstreamErrors,
+    ...(value.preExisting === undefined ? {} : { preExisting: value.preExisting }),
+    ...(value.mechanism === undefined ? {} : { mechanism: value.mechanism }),
+    ...(value.mechanismWhy === undefined ? {} : { mechanismWhy: value.mechanismWhy }),
+  };
 }

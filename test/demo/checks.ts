@@ -91,6 +91,19 @@ function countersMatch(tasks: readonly TaskReport[]): Check {
   };
 }
 
+/** The ChaosResult says, for every targeted task, which mechanism caused the fault (ADR 0131). */
+function mechanismNamed(tasks: readonly TaskReport[]): Check {
+  const targets = tasks.filter((task) => task.targeted);
+  const named = targets.filter((task) => task.proxy?.mechanism !== undefined);
+  return {
+    name: 'the mechanism that ran is named',
+    ok: targets.length > 0 && named.length === targets.length,
+    detail: targets
+      .map((task) => `${task.taskId.slice(0, 8)}: ${task.proxy?.mechanism ?? 'not reported'}`)
+      .join('; '),
+  };
+}
+
 export function runChecks(
   tasks: readonly TaskReport[],
   moments: RunMoments,
@@ -103,6 +116,7 @@ export function runChecks(
     onlyInsideWindow(tasks, moments),
     resetTiming(tasks, settings),
     countersMatch(tasks),
+    mechanismNamed(tasks),
     {
       name: 'hosts clean after the revert',
       ok: hostLeftovers.length === 0,

@@ -46,8 +46,9 @@ export function renderProxy(out: Output, tasks: readonly TaskReport[], effect: s
   out.line('');
   out.line(`Proxy counters (ChaosResult status.faultEvidence, effect ${effect}):`);
   out.line(
-    `  ${cell('task', 9)} ${head('connections', 11)} ${head('resets', 6)} ${head('passed', 6)} ${head('upstream errors', 15)}  resets = clients' + probe's`,
+    `  ${cell('task', 9)} ${cell('mechanism', 9)} ${head('connections', 11)} ${head('resets', 6)} ${head('passed', 6)} ${head('upstream errors', 15)}  resets = clients' + probe's`,
   );
+  const why = new Set<string>();
   for (const task of tasks.filter((one) => one.targeted)) {
     const proxy = task.proxy;
     if (proxy === undefined) {
@@ -55,10 +56,13 @@ export function renderProxy(out: Output, tasks: readonly TaskReport[], effect: s
       continue;
     }
     const same = proxy.resets === task.clients.reset + task.probe.resets ? '✓' : '✗';
+    if (proxy.mechanismWhy !== undefined)
+      why.add(`${proxy.mechanism ?? '?'}: ${proxy.mechanismWhy}`);
     out.line(
-      `  ${cell(shortTask(task.taskId), 9)} ${cell(proxy.connections, 11)} ${cell(proxy.resets, 6)} ${cell(proxy.passedThrough, 6)} ${cell(proxy.upstreamErrors, 15)}  ${proxy.resets} = ${task.clients.reset} + ${task.probe.resets} ${same}`,
+      `  ${cell(shortTask(task.taskId), 9)} ${cell(proxy.mechanism ?? '?', 9)} ${cell(proxy.connections, 11)} ${cell(proxy.resets, 6)} ${cell(proxy.passedThrough, 6)} ${cell(proxy.upstreamErrors, 15)}  ${proxy.resets} = ${task.clients.reset} + ${task.probe.resets} ${same}`,
     );
   }
+  for (const reason of why) out.line(`  mechanism ${reason}`);
 }
 
 export function renderVerdict(

@@ -19,6 +19,9 @@ export interface ProxyCounters {
   readonly resets: number;
   readonly passedThrough: number;
   readonly upstreamErrors: number;
+  /** `destroy` or `relay` (ADR 0131), and why; absent from an older proxy's report. */
+  readonly mechanism: string | undefined;
+  readonly mechanismWhy: string | undefined;
 }
 
 export interface TaskReport {
@@ -116,6 +119,8 @@ export function proxyCountersOf(result: ChaosResultObject | undefined): Map<stri
       resets: target.resets ?? 0,
       passedThrough: target.passedThrough ?? 0,
       upstreamErrors: target.upstreamErrors ?? 0,
+      mechanism: target.mechanism,
+      mechanismWhy: target.mechanismWhy,
     });
   }
   return found;

@@ -190,10 +190,11 @@ describe('two injects of one chaos id at the same time', () => {
       `ehc-proxy-${id}-${task.containers[0]!.runtimeId.slice(0, 12)} running proxy`,
       `ehc-reaper-${id} running reaper`,
     ]);
-    const jumps = (await namespaceRules(host, task.containers[0]!.runtimeId)).filter((line) =>
-      line.includes('-A PREROUTING'),
+    // One keeper whichever mechanism runs (destroy installs nothing else, ADR 0131).
+    const keepers = (await namespaceRules(host, task.containers[0]!.runtimeId)).filter((line) =>
+      line.includes('ecs-http-chaos-keeper/'),
     );
-    expect(jumps).toHaveLength(1);
+    expect(keepers).toHaveLength(1);
     await expectDeadManSwitches(id, deadline);
   }, 90_000);
 });
@@ -208,7 +209,7 @@ describe('a proxy killed hard (no chance to remove its rules)', () => {
     await host.docker(['update', '--restart', 'no', proxy]);
     await host.docker(['kill', '--signal', 'KILL', proxy]);
     const leftBehind = await namespaceRules(host, task.containers[0]!.runtimeId);
-    expect(leftBehind.filter((line) => line.includes('-A PREROUTING'))).toHaveLength(1);
+    expect(leftBehind.filter((line) => line.includes('ecs-http-chaos-keeper/'))).toHaveLength(1);
     const reverted = await runHost(scratch, host, encode(header('revert', id), targets));
     expect(reverted.exit.exitCode).toBe(0);
     expect(reverted.report.targets.get(task.taskArn)!.reverted).toEqual([

@@ -161,10 +161,11 @@ describe('inject', () => {
       firstInject.report.targets.get(cart.taskArn)!.ready,
     );
     expect((await oursOn(a)).length).toBe(3);
-    const jumps = (await namespaceRules(a, shop.containers[0]!.runtimeId)).filter((line) =>
-      line.includes('-A PREROUTING'),
+    // One keeper whichever mechanism runs (destroy installs nothing else, ADR 0131).
+    const keepers = (await namespaceRules(a, shop.containers[0]!.runtimeId)).filter((line) =>
+      line.includes('ecs-http-chaos-keeper/'),
     );
-    expect(jumps).toHaveLength(1);
+    expect(keepers).toHaveLength(1);
   }, 60_000);
 
   it('the other instance injects its own target from the same command', async () => {

@@ -84,8 +84,13 @@ export function startCli(
   return tracker.spawn(file, argv, env);
 }
 
+/**
+ * Flags as the host script gives them. The relay's suites pin `--mechanism relay` (the
+ * default `auto` picks destroy wherever the kernel allows); destroy.test.ts overrides it.
+ */
 export function proxyArgs(id: string, overrides: Record<string, string> = {}): string[] {
   const flags: Record<string, string> = {
+    mechanism: 'relay',
     id,
     'target-port': String(APP_PORT),
     'proxy-port': String(PROXY_PORT),

@@ -68,4 +68,17 @@ describe('/proc parsing', () => {
     fields[12] = '50'; // field 15, stime
     expect(parseStatCpuS(`1234 (a (b) c) ${fields.join(' ')}`)).toBe(3);
   });
+
+  it("adds the reaped children's time (cutime, cstime) when asked", () => {
+    const fields = Array.from({ length: 40 }, () => '0');
+    fields[11] = '100';
+    fields[13] = '40'; // field 16, cutime
+    fields[14] = '60'; // field 17, cstime
+    expect(parseStatCpuS(`9 (node) ${fields.join(' ')}`)).toBe(1);
+    expect(parseStatCpuS(`9 (node) ${fields.join(' ')}`, true)).toBe(2);
+  });
+
+  it('reads RssAnon as well', () => {
+    expect(parseStatus('VmRSS:\t 50000 kB\nRssAnon:\t 9000 kB\n', 'RssAnon')).toBe(9000);
+  });
 });

@@ -12,6 +12,7 @@ function result(overrides: Partial<ContenderResult>): ContenderResult {
     bulkGbps: null,
     rssIdleMiB: null,
     rssPeakMiB: null,
+    rssPeakAnonMiB: null,
     cpuPercentKeepAlive: null,
     cpuPercentPerRequest: null,
     startupMs: [],
@@ -106,5 +107,14 @@ describe('precision rounds', () => {
     ]);
     expect(combined[0]?.rounds).toHaveLength(3);
     expect(combined[0]?.errors).toEqual(['round 3: burst failed']);
+  });
+
+  it('prefers a round that reset the whole burst over a less late one that lost flows', () => {
+    const partial = { ...burst('relay', 100, 20, 30), withRst: 57 };
+    const combined = combinePrecision([partial, burst('relay', 100, 50, 60)]);
+    expect(combined[0]?.fromSynAckMs?.p50).toBe(50);
+    expect(combined[0]?.worstMaxMs).toBe(60);
+    // With no complete round, the least late one still stands.
+    expect(combinePrecision([partial])[0]?.fromSynAckMs?.p50).toBe(20);
   });
 });

@@ -32,8 +32,20 @@ function reset(connectMs: number, afterMs = 2001): KindedAttempt {
   };
 }
 
-function checks(t1: KindedAttempt[], t2: KindedAttempt[], proxyResets = t1.length) {
-  const proxy = { connections: 50, resets: proxyResets, passedThrough: 0, upstreamErrors: 0 };
+function checks(
+  t1: KindedAttempt[],
+  t2: KindedAttempt[],
+  proxyResets = t1.length,
+  mechanism: string | null = 'destroy',
+) {
+  const proxy = {
+    connections: 50,
+    resets: proxyResets,
+    passedThrough: 0,
+    upstreamErrors: 0,
+    mechanism: mechanism ?? undefined,
+    mechanismWhy: undefined,
+  };
   const reports = [
     taskReport(task('arn:t1'), t1, { moments, probe: undefined, proxy }),
     taskReport(task('arn:t2'), t2, { moments, probe: undefined, proxy: undefined }),
@@ -45,7 +57,12 @@ describe('the demo checks', () => {
   const good = [reset(INJECT + 1_000), reset(INJECT + 5_000)];
 
   it('pass when resets are on targets only, in the window, on time, counted alike', () => {
-    expect(Object.values(checks(good, []))).toEqual([true, true, true, true, true, true]);
+    expect(Object.values(checks(good, []))).toEqual([true, true, true, true, true, true, true]);
+  });
+
+  it('fail when a targeted task does not say which mechanism ran', () => {
+    expect(checks(good, [], good.length, null)['the mechanism that ran is named']).toBe(false);
+    expect(checks(good, [], good.length, 'relay')['the mechanism that ran is named']).toBe(true);
   });
 
   it('fail on a reset of a task the run did not target', () => {

@@ -96,6 +96,43 @@ describe('parseHostOutput', () => {
     expect(report.targets.get(B)?.reverted).toEqual([{ clean: false, counters: null }]);
   });
 
+  it('carries the mechanism that ran, why, and the connections left alone', () => {
+    const stopped = {
+      event: 'stopped',
+      connections: 4,
+      resets: 3,
+      passedThrough: 1,
+      preExisting: 7,
+      mechanism: 'destroy',
+      mechanismWhy: `conntrack reported a check connection 1 ms after connect${'.'.repeat(400)}`,
+      destroy: { batches: 3 },
+    };
+    const report = parseHostOutput(
+      lines(
+        { event: 'reverted', instance: I1, task: A, proxy: stopped, clean: true },
+        {
+          event: 'reverted',
+          instance: I1,
+          task: B,
+          proxy: { ...stopped, mechanism: 'tproxy' },
+          clean: true,
+        },
+      ),
+    );
+    const counters = report.targets.get(A)?.reverted[0]?.counters;
+    expect(counters).toMatchObject({
+      connections: 4,
+      resets: 3,
+      preExisting: 7,
+      mechanism: 'destroy',
+    });
+    expect(counters?.mechanismWhy).toHaveLength(300);
+    expect(counters).not.toHaveProperty('destroy');
+    // An unknown mechanism is not passed on; the counters still are.
+    expect(report.targets.get(B)?.reverted[0]?.counters).not.toHaveProperty('mechanism');
+    expect(report.targets.get(B)?.reverted[0]?.counters).toMatchObject({ resets: 3 });
+  });
+
   it('defaults missing counters to 0 but refuses counters without connections and resets', () => {
     const report = parseHostOutput(
       lines(

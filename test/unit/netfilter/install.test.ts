@@ -16,6 +16,7 @@ const SPEC = {
   proxyPort: 20000,
   deadlineMs: Date.UTC(2026, 0, 1),
 };
+const NOW = Date.UTC(2025, 11, 31, 23, 0, 0, 50);
 
 function recorder(failOn?: string): { run: RunCommand; calls: string[] } {
   const calls: string[] = [];
@@ -35,7 +36,7 @@ function recorder(failOn?: string): { run: RunCommand; calls: string[] } {
 describe('installing the redirect', () => {
   it('puts the keepers first and the jumps last, each family, with a lock wait', async () => {
     const { run, calls } = recorder();
-    await installRedirect(new Netfilter(TOOLSET, run), ['ipv4', 'ipv6'], SPEC);
+    await installRedirect(new Netfilter(TOOLSET, run), ['ipv4', 'ipv6'], SPEC, NOW);
     expect(calls.map((c) => c.replace(/ -m comment.*| -p tcp.*/, ''))).toEqual([
       'iptables-nft -w 10 -t filter -A INPUT -m conntrack --ctstate NEW',
       'ip6tables-nft -w 10 -t filter -A INPUT -m conntrack --ctstate NEW',
@@ -49,8 +50,8 @@ describe('installing the redirect', () => {
   });
 
   it('stops at the first failure and names the command and its error', async () => {
-    const { run, calls } = recorder('-m time');
-    await expect(installRedirect(new Netfilter(TOOLSET, run), ['ipv4'], SPEC)).rejects.toThrow(
+    const { run, calls } = recorder('-I PREROUTING');
+    await expect(installRedirect(new Netfilter(TOOLSET, run), ['ipv4'], SPEC, NOW)).rejects.toThrow(
       /iptables-nft -t nat -I PREROUTING .* -m time .*: iptables: No chain\/target\/match by that name\./,
     );
     expect(calls).toHaveLength(4);

@@ -35,6 +35,7 @@ function recordingDeps(): { deps: ProxyDeps; ran: string[] } {
         defaultRouteInterface: 'eth0',
         ipv6Interfaces: [],
       }),
+    interfaces: () => ({}),
   };
   return { deps, ran };
 }

@@ -33,8 +33,21 @@ describe('proxy flags', () => {
         deadline: { kind: 'duration', seconds: 60 },
         toxicity: 100,
         drainS: 5,
+        mechanism: 'auto',
       },
     });
+  });
+
+  it('takes --mechanism auto, destroy or relay, and names the choices otherwise', () => {
+    for (const mechanism of ['auto', 'destroy', 'relay']) {
+      expect(parseProxyOptions([...VALID, '--mechanism', mechanism])).toMatchObject({
+        ok: true,
+        value: { mechanism },
+      });
+    }
+    expect(errorsOf([...VALID, '--mechanism', 'proxy'])).toEqual([
+      "invalid --mechanism 'proxy': must be one of auto, destroy, relay (example: --mechanism relay)",
+    ]);
   });
 
   it('accepts --flag=value, --until, --interface, --toxicity and --drain-s', () => {

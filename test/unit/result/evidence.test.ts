@@ -20,6 +20,33 @@ afterAll(async () => {
 });
 
 describe('fault evidence', () => {
+  it('names, per target, the mechanism that caused the fault and why', () => {
+    const evidence = evidenceOf(
+      [
+        {
+          name: 't1',
+          counters: {
+            ...counters(3, 3),
+            preExisting: 2,
+            mechanism: 'destroy',
+            mechanismWhy: 'ss -K works',
+          },
+        },
+        { name: 't2', counters: { ...counters(3, 3), mechanism: 'relay', mechanismWhy: 'no ss' } },
+      ],
+      1000,
+    );
+    expect(evidence.targets).toEqual([
+      expect.objectContaining({
+        name: 't1',
+        mechanism: 'destroy',
+        mechanismWhy: 'ss -K works',
+        preExisting: 2,
+      }),
+      expect.objectContaining({ name: 't2', mechanism: 'relay', mechanismWhy: 'no ss' }),
+    ]);
+  });
+
   it('classifies each target and takes the worst as the overall effect', () => {
     const evidence = evidenceOf(
       [

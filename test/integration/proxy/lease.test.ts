@@ -1,0 +1,158 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createNamespacePair, type NamespacePair } from '../../support/netns.js';
+import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import {
+  APP_PORT,
+  ROOT,
+  expectNothingLeft,
+  exitOf,
+  ourLines,
+  peerOf,
+  proxyArgs,
+  save,
+  startAgent,
+  startApp,
+  startCli,
+  waitForEvent,
+  type Agent,
+} from './harness.js';
+
+// The relay's redirect lives on a lease (ADR 0130): a proxy killed with SIGKILL leaves
+// rules behind, but the kernel stops redirecting to its dead port within two seconds.
+const tracker = new ProcessTracker();
+/** The lease runs at most 2 s past the last renewal; 1.5 s margin for a loaded machine. */
+const SERVED_WITHIN_MS = 3500;
+const blackHoles: Record<string, number[]> = { ipv4: [], ipv6: [] };
+let pair: NamespacePair | undefined;
+let agent: Agent;
+let ns: string;
+
+beforeAll(async () => {
+  pair = await createNamespacePair({ tag: 'lease', ipv6: true });
+  ns = pair.server.ns;
+  await startApp(tracker, ns, {
+    hosts: [pair.server.ipv4, pair.server.ipv6!],
+    http1Port: APP_PORT,
+  });
+  agent = await startAgent(tracker, pair.client.ns);
+}, 60_000);
+
+afterAll(async () => {
+  const dir = join(ROOT, '.tmp', 'reset-latency');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'lease-black-hole.json'), JSON.stringify(blackHoles));
+  await expectNothingLeft(tracker, [pair]);
+}, 60_000);
+
+function relay(id: string): Tracked {
+  const flags = { 'reset-timeout-ms': '10000', 'duration-s': '60' };
+  return startCli(tracker, ns, proxyArgs(id, flags));
+}
+
+/**
+ * Milliseconds from `since` until a new connection to `host` is served by the app itself
+ * (its peer is the client's own address): one attempt every 100 ms, at most 60.
+ */
+async function servedAfter(host: string, client: string, since: number): Promise<number> {
+  for (let attempt = 0; attempt < 60; attempt += 1) {
+    const result = await agent.send({
+      op: 'request',
+      host,
+      port: APP_PORT,
+      path: '/fast',
+      timeoutMs: 2000,
+    });
+    if (result.outcome === 'complete' && peerOf(result) === client) return Date.now() - since;
+    expect(['refused', 'reset']).toContain(result.outcome);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${host}:${APP_PORT} still not served ${Date.now() - since} ms after the kill`);
+}
+
+/** SIGKILL, then both families must be served again within the lease. */
+async function killAndProbe(proxy: Tracked): Promise<void> {
+  const killedAt = Date.now();
+  proxy.child.kill('SIGKILL');
+  const [v4, v6] = await Promise.all([
+    servedAfter(pair!.server.ipv4, pair!.client.ipv4, killedAt),
+    servedAfter(pair!.server.ipv6!, pair!.client.ipv6!, killedAt),
+  ]);
+  await exitOf(proxy, 10_000);
+  blackHoles['ipv4']?.push(v4);
+  blackHoles['ipv6']?.push(v6);
+  expect(v4).toBeLessThan(SERVED_WITHIN_MS);
+  expect(v6).toBeLessThan(SERVED_WITHIN_MS);
+}
+
+async function cleanup(id: string): Promise<void> {
+  const cli = startCli(tracker, ns, ['cleanup', '--id', id]);
+  expect(await exitOf(cli)).toBe(0);
+  expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
+  expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
+}
+
+describe('after SIGKILL of the relay, the port serves again within the lease', () => {
+  it('killed right after ready: IPv4 and IPv6 served within the lease, rules left inert', async () => {
+    const proxy = relay('lease-1');
+    const ready = await waitForEvent(proxy, 'ready');
+    expect(ready).toMatchObject({ mechanism: 'relay', families: ['ipv4', 'ipv6'] });
+    // While it lives, new connections are proxied (the app sees its own address).
+    const proxied = await agent.send({
+      op: 'request',
+      host: pair!.server.ipv4,
+      port: APP_PORT,
+      path: '/fast',
+    });
+    expect(peerOf(proxied)).toBe(pair!.server.ipv4);
+    await killAndProbe(proxy);
+    // Still tagged, but inert: a slow request goes to the app directly and completes.
+    expect(ourLines(await save(ns, 'iptables-save'))).toHaveLength(4);
+    expect(ourLines(await save(ns, 'ip6tables-save'))).toHaveLength(4);
+    const slow = await agent.send({
+      op: 'request',
+      host: pair!.server.ipv6,
+      port: APP_PORT,
+      path: '/slow/1500',
+    });
+    expect(slow.outcome).toBe('complete');
+    expect(peerOf(slow)).toBe(pair!.client.ipv6);
+    await cleanup('lease-1');
+  }, 60_000);
+
+  it('killed mid-window with proxied connections open, several times in a row', async () => {
+    for (const [index, offsetMs] of [0, 333, 666].entries()) {
+      const proxy = relay(`lease-mid-${index}`);
+      await waitForEvent(proxy, 'ready');
+      const open = [0, 1, 2].map(() =>
+        agent.send({ op: 'request', host: pair!.server.ipv4, port: APP_PORT, path: '/slow/8000' }),
+      );
+      // Kill at a different point of the renewal second each time.
+      await new Promise((resolve) => setTimeout(resolve, 1500 + offsetMs));
+      await killAndProbe(proxy);
+      // The proxied connections died with the proxy (its sockets are gone).
+      for (const result of await Promise.all(open)) expect(result.outcome).not.toBe('complete');
+      await cleanup(`lease-mid-${index}`);
+    }
+  }, 120_000);
+
+  it('renews the lease while alive and says so when it stops', async () => {
+    const proxy = relay('lease-live');
+    await waitForEvent(proxy, 'ready');
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    // Alive past several lease lengths: still proxied.
+    const proxied = await agent.send({
+      op: 'request',
+      host: pair!.server.ipv6,
+      port: APP_PORT,
+      path: '/fast',
+    });
+    expect(peerOf(proxied)).toBe(pair!.server.ipv6);
+    proxy.child.kill('SIGTERM');
+    expect(await exitOf(proxy)).toBe(0);
+    const stopped = await waitForEvent(proxy, 'stopped');
+    expect(stopped).toMatchObject({ clean: true, mechanism: 'relay', lease: { failures: 0 } });
+    expect((stopped['lease'] as { renewals: number }).renewals).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
