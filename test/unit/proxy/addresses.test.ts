@@ -17,8 +17,9 @@ describe('the destroy mechanism’s addresses', () => {
     const found = await faultAddresses(
       () => views[Math.min(looks++, views.length - 1)]!,
       'eth0',
-      async (ms) => {
+      (ms) => {
         slept.push(ms);
+        return Promise.resolve();
       },
     );
     expect(slept).toEqual([100, 100]);
@@ -31,8 +32,9 @@ describe('the destroy mechanism’s addresses', () => {
     const found = await faultAddresses(
       () => ({ lo: [info('127.0.0.1')] }),
       'eth0',
-      async (ms) => {
+      (ms) => {
         slept += ms;
+        return Promise.resolve();
       },
     );
     expect(found).toBeUndefined();
