@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
 import type { KubernetesOptions, ReportingSink } from '../reporting/sink.js';
 import { RESULT_GROUP, RESULT_VERSION, type ChaosResultObject } from '../result/types.js';
@@ -16,7 +16,7 @@ const REACH_TIMEOUT_MS = 5000;
  * answer (then the file sink keeps the result, ADR 0063).
  */
 export async function openKubernetes(
-  config: RunConfig,
+  config: ReportingConfig,
   location: KubeLocation,
   logger: Logger,
   options: KubernetesOptions = {},

@@ -33,7 +33,7 @@ export function exitOf(input: ExitInput): Exit {
   if (underRunner && outcome.exitCode !== EXIT.ok) {
     return {
       code: EXIT.ok,
-      why: `the verdict is in the ChaosResult; under the chaos runner exit ${outcome.exitCode} would make its Job run the fault again`,
+      why: `the verdict is in the ChaosResult; under the chaos runner exit ${outcome.exitCode} would make its Job start the run again`,
     };
   }
   return { code: outcome.exitCode, why: '' };
