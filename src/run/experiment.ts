@@ -11,19 +11,17 @@ import {
 } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
+import type { TargetHold } from '../dispatch/hold.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
 import { exitOf, logExit } from './exit-code.js';
-import { gracePeriodOf, type GracePeriod } from './grace.js';
+import { GraceClock, gracePeriodOf } from './grace.js';
+import { announceHolds, holdError, settleHolds } from './hold.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { RevertScopes } from './revert-scope.js';
 import { Halted, runSteps } from './steps.js';
 
-/** How long a revert after a normal window may take before hosts are reported unproven. */
-const REVERT_BUDGET_MS = 5 * 60_000;
-/** Kept back from the grace period: the final result still has to be written. */
-const GRACE_MARGIN_MS = 2_000;
 const CANCEL_WAIT_MS = 10_000;
 
 /**
@@ -46,15 +44,15 @@ export class Experiment {
   readonly health: { before?: HealthResult; after?: HealthResult } = {};
   /** Lines carry the phase the run is in when they are written, whoever writes them. */
   readonly log: Logger;
+  /** What each step's watch saw (ADR 0140); settled against the revert's counters. */
+  private readonly holds: TargetHold[] = [];
+  private settledHolds: readonly TargetHold[] = [];
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
-  private abortAtMs: number | undefined;
-  /** Until the pod is read: the variable (ADR 0150). */
-  private grace: GracePeriod;
-  /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
-  private readonly graceOver = new AbortController();
-  private readonly ended = new AbortController();
-  private readonly reverts: RevertScopes;
+  /** The grace period (until the pod is read: the variable, ADR 0150) and its deadline. */
+  private readonly grace: GraceClock;
+  /** The signals of the revert under way (ADR 0151). */
+  readonly reverts: RevertScopes;
 
   constructor(
     readonly config: RunConfig,
@@ -62,8 +60,9 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
-    this.reverts = new RevertScopes(deps.clock, this.graceOver.signal);
-    this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
+    const configured = config.litmus.terminationGracePeriodSeconds;
+    this.grace = new GraceClock(deps.clock, gracePeriodOf(configured, undefined));
+    this.reverts = new RevertScopes(deps.clock, this.grace.overSignal);
     this.log = logger.following(() => this.phase);
     this.reporter = logReporter(this.log);
     deps.signal.addEventListener(
@@ -98,23 +97,22 @@ export class Experiment {
 
   /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
   private adoptGrace(podSeconds: number | undefined): void {
-    this.grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
-    this.log.info(`grace period after a signal: ${this.grace.seconds} s (${this.grace.source})`);
+    const grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
+    this.grace.adopt(grace);
+    this.log.info(`grace period after a signal: ${grace.seconds} s (${grace.source})`);
+  }
+
+  /** A step's window is over: what its watch saw of every proxy. */
+  recordHolds(holds: readonly TargetHold[]): void {
+    this.holds.push(...holds);
   }
 
   private onSignal(): void {
-    if (this.abortAtMs !== undefined) return;
-    this.abortAtMs = this.deps.clock.now();
-    this.deps.clock
-      .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
-      .then(() => {
-        this.graceOver.abort('the grace period after the signal ran out');
-      })
-      .catch(() => undefined);
+    this.grace.signalled();
     this.logger
       .forPhase('abort')
       .warn(
-        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.seconds} s`,
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.period.seconds} s`,
       );
   }
 
@@ -153,8 +151,11 @@ export class Experiment {
       await this.markReverted();
     }
     await this.probes.settle().catch(() => undefined);
-    if (this.counters.size > 0) {
-      await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
+    this.settledHolds = settleHolds(this.holds, this.counters, this.deps.clock.now());
+    await announceHolds(this.settledHolds, this.log, this.reporter);
+    if (this.counters.size > 0 || this.settledHolds.length > 0) {
+      const evidence = evidenceOf(this.counters, this.settledHolds);
+      await this.reporter.recordEvidence(evidence).catch((error: unknown) => {
         this.log.warn(`could not record the fault evidence: ${String(error)}`);
       });
     }
@@ -166,9 +167,9 @@ export class Experiment {
     const untilMs = this.revertDeadline();
     const cancelUntilMs = Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS);
     // The cancel has a deadline of its own: a throttled CancelCommand must leave time to revert.
-    await this.withinRevert(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
+    await this.reverts.within(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
     log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
-    const result = await this.withinRevert(untilMs, (signal) =>
+    const result = await this.reverts.within(untilMs, (signal) =>
       revertPending({ ...this.revertInput(runner, log, signal), untilMs }),
     );
     for (const [task, counters] of result.counters) this.counters.set(task, counters);
@@ -207,20 +208,13 @@ export class Experiment {
     return this.reverts.active ?? this.halt;
   }
 
-  withinRevert<T>(untilMs: number, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return this.reverts.within(untilMs, body);
-  }
-
   /** After a signal: the end of the grace period; otherwise a generous budget. */
   revertDeadline(): number {
-    const { clock } = this.deps;
-    if (this.abortAtMs === undefined) return clock.now() + REVERT_BUDGET_MS;
-    const graceMs = this.grace.seconds * 1000;
-    return this.abortAtMs + Math.max(0, graceMs - GRACE_MARGIN_MS);
+    return this.grace.revertDeadline();
   }
 
   private async finish(): Promise<number> {
-    this.ended.abort();
+    this.grace.end();
     const log = this.enter('result');
     const outcome = decideOutcome({
       injected: this.injected,
@@ -229,6 +223,7 @@ export class Experiment {
       ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
       ...(this.error === undefined ? {} : { error: this.error }),
       ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
+      ...notHeld(this.settledHolds),
     });
     await this.reporter.finish(outcome).catch((error: unknown) => {
       log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
@@ -241,4 +236,9 @@ export class Experiment {
     logExit(log, outcome, exit);
     return exit.code;
   }
+}
+
+function notHeld(holds: readonly TargetHold[]): { faultNotHeld?: ChaosError } {
+  const error = holdError(holds);
+  return error === undefined ? {} : { faultNotHeld: error };
 }
