@@ -12,14 +12,22 @@ export function lastSegment(arn: string): string {
   return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
-const MODES: readonly NetworkMode[] = ['bridge', 'awsvpc', 'host', 'none'];
-
-/** The task definition's networkMode; absent means bridge on EC2 (ECS's default). */
-export function networkModeOf(value: string | undefined): NetworkMode {
-  if (value === undefined) return 'bridge';
-  const mode = MODES.find((known) => known === value);
-  // An unknown future mode is refused downstream like `none`, never guessed as bridge.
-  return mode ?? 'none';
+/**
+ * The network mode, from DescribeTasks alone (ADR 0154): the task definition's networkMode
+ * would need ecs:DescribeTaskDefinition, which the fault's published policy lacks. awsvpc
+ * shows as an ElasticNetworkInterface attachment and as containers' networkInterfaces;
+ * anything else is read as bridge. Host mode looks the same as bridge with static ports
+ * here: the host script refuses it from `docker inspect` (HostConfig.NetworkMode), and a
+ * task with no binding of the target port (mode none) is refused at selection.
+ */
+export function networkModeOfTask(task: Task): NetworkMode {
+  const eni = (task.attachments ?? []).some(
+    (attachment) => attachment.type === 'ElasticNetworkInterface',
+  );
+  const interfaces = (task.containers ?? []).some(
+    (container) => (container.networkInterfaces ?? []).length > 0,
+  );
+  return eni || interfaces ? 'awsvpc' : 'bridge';
 }
 
 function bindingOf(binding: NetworkBinding): DomainBinding {
@@ -40,7 +48,7 @@ function containerOf(container: Container): ContainerInfo {
   };
 }
 
-export function taskOf(task: Task, networkMode: NetworkMode): TaskInfo {
+export function taskOf(task: Task): TaskInfo {
   const arn = task.taskArn ?? '';
   return {
     arn,
@@ -50,7 +58,7 @@ export function taskOf(task: Task, networkMode: NetworkMode): TaskInfo {
     lastStatus: task.lastStatus ?? 'UNKNOWN',
     containerInstanceArn: task.containerInstanceArn,
     group: task.group,
-    networkMode,
+    networkMode: networkModeOfTask(task),
     containers: (task.containers ?? []).map(containerOf),
   };
 }

@@ -71,6 +71,10 @@ function attemptsOf(error: unknown): number | undefined {
   return (error as SdkErrorShape).$metadata?.attempts;
 }
 
+export function isAccessDenied(error: unknown): boolean {
+  return DENIED.has(awsErrorName(error));
+}
+
 export function isThrottling(error: unknown): boolean {
   return THROTTLED.has(awsErrorName(error));
 }
@@ -101,7 +105,7 @@ export function wrapAwsError(error: unknown, site: CallSite, signal?: AbortSigna
     return new ChaosError({
       ...base,
       reason: `AWS denied ${site.action}: missing IAM permission ${site.action} (${message})`,
-      fix: `allow the IAM action ${site.action} for the identity this experiment runs as (see the caller identity logged in phase credentials)`,
+      fix: policyLine(site.action),
     });
   }
   if (BAD_CREDENTIALS.has(name)) {
@@ -123,6 +127,11 @@ function describe(site: CallSite, name: string, message: string, error: unknown)
   const attempts = attemptsOf(error);
   const tries = attempts === undefined || attempts <= 1 ? '' : ` after ${attempts} attempts`;
   return `${site.action} failed${tries}: ${name}: ${message}`;
+}
+
+/** What to add to the identity's policy, in the words of the policy document. */
+export function policyLine(action: string): string {
+  return `allow the IAM action ${action} for the identity this experiment runs as (see the caller identity logged in phase credentials): add "${action}" to the Action list of an Allow statement of its policy; experiments/ecs-container-http-reset-peer/iam-policy-least-privilege.json lists every action the run calls`;
 }
 
 function fixFor(name: string): string {

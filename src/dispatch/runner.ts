@@ -5,7 +5,7 @@ import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
 import type { Logger } from '../log/logger.js';
 import { hostOutcome, type HostOutcome } from './host-outcome.js';
-import { awaitInvocations, type PollPolicy } from './poll.js';
+import { awaitInvocations, type PollPolicy, type PollVia } from './poll.js';
 import { sendRequestFor, waitBudgetMs } from './requests.js';
 
 export interface RunnerDeps {
@@ -15,6 +15,8 @@ export interface RunnerDeps {
   readonly fault: FaultConfig;
   readonly hostScript: string;
   readonly poll: PollPolicy;
+  /** What preflight found the identity may call (ADR 0154). */
+  readonly via: PollVia;
 }
 
 export interface CommandSpec {
@@ -85,9 +87,10 @@ export class CommandRunner {
         report: undefined,
       }));
     }
-    const { ssm, clock, poll } = this.deps;
+    const { ssm, clock, poll, via } = this.deps;
     const finals = await awaitInvocations({
       ssm,
+      via,
       clock,
       policy: poll,
       commandId: sent.commandId,
@@ -108,7 +111,7 @@ export class CommandRunner {
 
   /** Cancels every command not known to have ended, then waits (bounded) for them to end. */
   async cancelInFlight(untilMs: number): Promise<void> {
-    const { ssm, clock, poll, logger } = this.deps;
+    const { ssm, clock, poll, via, logger } = this.deps;
     const open = [...this.inFlight.values()];
     this.inFlight.clear();
     await Promise.all(
@@ -116,7 +119,10 @@ export class CommandRunner {
         try {
           await ssm.cancelCommand(commandId);
           logger.warn(`CancelCommand ${commandId}`, { instances: instanceIds });
-          await awaitInvocations({ ssm, clock, policy: poll, commandId, instanceIds, untilMs });
+          await awaitInvocations({
+            ...{ ssm, via, clock, policy: poll },
+            ...{ commandId, instanceIds, untilMs },
+          });
         } catch (error) {
           logger.warn(`could not cancel ${commandId}; the revert follows anyway`, {
             error: error instanceof Error ? error.message : String(error),

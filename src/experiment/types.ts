@@ -31,7 +31,7 @@ export interface TaskInfo {
   readonly containerInstanceArn: string | undefined;
   /** `service:<name>` for tasks a service started. */
   readonly group: string | undefined;
-  /** From the task definition. */
+  /** From DescribeTasks: an ENI means awsvpc, else bridge (ADR 0154). */
   readonly networkMode: NetworkMode;
   readonly containers: readonly ContainerInfo[];
 }

@@ -8,12 +8,16 @@ import {
 } from '../experiment/population.js';
 import type { EcsPort, SsmPort } from '../experiment/ports.js';
 import type { InstanceInfo } from '../experiment/types.js';
+import type { PollVia } from '../dispatch/poll.js';
 import type { Logger } from '../log/logger.js';
+import { pollingAllowed } from './permissions.js';
 
 export interface World {
   readonly population: Population;
   /** Keyed by container instance ARN. */
   readonly instances: ReadonlyMap<string, InstanceInfo>;
+  /** How invocations are followed: what the identity may call (ADR 0154). */
+  readonly via: PollVia;
 }
 
 function preflightError(target: string, reason: string, fix: string): ChaosError {
@@ -87,5 +91,7 @@ export async function discover(
     `${population.eligible.length} RUNNING EC2 task(s) on ${instances.size} SSM-managed Online instance(s)`,
     { instances: [...instances.values()].map((instance) => instance.ec2InstanceId) },
   );
-  return { population, instances };
+  const [first] = instances.values();
+  const via = await pollingAllowed(ssm, first?.ec2InstanceId, logger);
+  return { population, instances, via };
 }

@@ -52,6 +52,7 @@ export async function runSteps(run: Experiment): Promise<void> {
   run.runner = new CommandRunner({
     ...deps,
     ssm: aws.ssm,
+    via: world.via,
     logger: log,
     fault: config.fault,
     hostScript,

@@ -3,6 +3,8 @@
  * IAM names them (`ssm:SendCommand`, `ecs:ListTasks`); `*` matches every action.
  * Throttling draws from a seeded generator so a run is reproducible.
  */
+import { policyAllows, type PolicyDocument } from './policy.js';
+
 export type LostResponseMode = 'reset' | '500';
 
 export interface KnobSettings {
@@ -12,6 +14,8 @@ export interface KnobSettings {
   latencyMs?: number | Record<string, number>;
   /** Calls answered AccessDeniedException naming the action (optionally for one principal). */
   deny?: { action: string; principalArn?: string }[];
+  /** Every caller holds exactly this identity policy: actions it does not allow are denied. */
+  policy?: PolicyDocument;
   /** The call is performed, then its answer lost: the connection reset, or a 500. */
   loseResponse?: { action: string; mode: LostResponseMode; times?: number }[];
   /** Invocations delivered late (an instance id, or every instance when absent). */
@@ -62,6 +66,8 @@ export class Knobs {
   }
 
   denies(action: string, principalArn: string | undefined): boolean {
+    const policy = this.settings.policy;
+    if (policy !== undefined && !policyAllows(policy, action)) return true;
     return (this.settings.deny ?? []).some(
       (rule) =>
         matches(rule.action, action) &&
