@@ -47,7 +47,11 @@ const SEED = {
     desc: 'task ID(s) or ARN(s), comma separated',
     example: '0123456789abcdef0123456789abcdef',
   }),
-  TASK_REPLICA_AFFECTED_PERC: integer(1, 100)({ default: 100, desc: '% of tasks', example: '50' }),
+  // 0 is one task, as Litmus counts: max(1, floor(perc × n / 100)).
+  TASK_REPLICA_AFFECTED_PERC: integer(
+    0,
+    100,
+  )({ default: 100, desc: '% of tasks (0 = one task)', example: '50' }),
   RESET_TIMEOUT: integer(
     0,
     86_400_000,

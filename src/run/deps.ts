@@ -13,6 +13,8 @@ export interface AwsSession {
   readonly identity: { readonly account: string; readonly arn: string; readonly userId: string };
   /** Where the credentials came from, for the log. */
   readonly source: string;
+  /** Said once, as a warning: e.g. a credentials file that does not exist was ignored. */
+  readonly warning?: string;
   close(): void;
 }
 

@@ -44,6 +44,7 @@ export async function runSteps(run: Experiment): Promise<void> {
     credentials: aws.source,
     userId: aws.identity.userId,
   });
+  if (aws.warning !== undefined) log.warn(aws.warning);
   log = run.enter('preflight');
   const world = await discover(aws, config.target, log);
   log = run.enter('select');

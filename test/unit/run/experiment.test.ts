@@ -6,6 +6,12 @@ import { BASE_ENV, chaosResult, run, world } from './fakes/harness.js';
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 describe('run: the phases in order (parallel)', () => {
+  it('TASK_REPLICA_AFFECTED_PERC=0 targets one task, as Litmus counts it', async () => {
+    const w = world();
+    expect(await run(w, { env: { TASK_REPLICA_AFFECTED_PERC: '0' } })).toBe(0);
+    expect(w.ssm.sent[0]!.payload.targets).toHaveLength(1);
+  });
+
   it('injects every target in one step, holds the window, reverts every host, exits 0', async () => {
     const w = world();
     const code = await run(w);
