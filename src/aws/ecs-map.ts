@@ -48,6 +48,34 @@ function containerOf(container: Container): ContainerInfo {
   };
 }
 
+/** App Mesh's Envoy image, as AWS publishes it (ECR, public and regional). */
+const APP_MESH_ENVOY = /(^|\/)aws-appmesh-envoy(:|@|$)/;
+const SERVICE_CONNECT_CONTAINER = /^ecs-service-connect-/;
+
+/**
+ * A mesh proxy that reaches the app over `lo` (ADR 0156): ECS Service Connect shows as a
+ * `ServiceConnect` attachment naming its container (ecs-service-connect-…); App Mesh as an
+ * Envoy container of the aws-appmesh-envoy image.
+ */
+export function meshProxyOf(task: Task): string | undefined {
+  const connect = serviceConnectOf(task);
+  if (connect !== undefined) return `ECS Service Connect (proxy container ${connect})`;
+  const envoy = (task.containers ?? []).find((one) => APP_MESH_ENVOY.test(one.image ?? ''));
+  if (envoy === undefined) return undefined;
+  return `App Mesh (Envoy container ${envoy.name ?? 'unnamed'}, image ${envoy.image ?? ''})`;
+}
+
+/** The Service Connect proxy container's name, 'unnamed' when only the attachment shows. */
+function serviceConnectOf(task: Task): string | undefined {
+  const attachment = (task.attachments ?? []).find((one) => one.type === 'ServiceConnect');
+  const named = attachment?.details?.find((detail) => detail.name === 'ContainerName')?.value;
+  const container = (task.containers ?? []).find((one) =>
+    SERVICE_CONNECT_CONTAINER.test(one.name ?? ''),
+  );
+  const name = named ?? container?.name;
+  return name ?? (attachment === undefined ? undefined : 'unnamed');
+}
+
 export function taskOf(task: Task): TaskInfo {
   const arn = task.taskArn ?? '';
   return {
@@ -60,7 +88,12 @@ export function taskOf(task: Task): TaskInfo {
     group: task.group,
     networkMode: networkModeOfTask(task),
     containers: (task.containers ?? []).map(containerOf),
+    ...optional('meshProxy', meshProxyOf(task)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 export function containerInstanceOf(instance: ContainerInstance): ContainerInstanceInfo {

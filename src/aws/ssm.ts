@@ -76,6 +76,7 @@ export class SsmAdapter implements SsmPort {
             instanceId: info.InstanceId ?? '',
             pingStatus: pingOf(info.PingStatus),
             platformType: info.PlatformType,
+            ...(info.PlatformName === undefined ? {} : { platformName: info.PlatformName }),
           });
         }
         nextToken = out.NextToken;
