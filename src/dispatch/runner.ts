@@ -1,5 +1,6 @@
 import type { FaultConfig } from '../config/run-config.js';
 import type { ChaosError } from '../errors/chaos-error.js';
+import { Refused } from '../errors/refused.js';
 import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
@@ -27,10 +28,13 @@ export interface CommandSpec {
   readonly deadlineMs: number;
 }
 
-/** A command SSM accepted, or the instances it may or may not have reached. */
+/**
+ * A command SSM accepted; or one that failed: `refused` when AWS answered no (nothing was
+ * sent, ADR 0157), else the instances it may or may not have reached.
+ */
 export type Sent =
   | { readonly spec: CommandSpec; readonly commandId: string; readonly request: SendCommandRequest }
-  | { readonly spec: CommandSpec; readonly error: ChaosError };
+  | { readonly spec: CommandSpec; readonly error: ChaosError; readonly refused: boolean };
 
 interface InFlight {
   readonly commandId: string;
@@ -64,14 +68,13 @@ export class CommandRunner {
       return { spec, commandId, request };
     } catch (error) {
       const wrapped = error as ChaosError;
-      logger[quiet ? 'debug' : 'warn'](
-        `SendCommand ${spec.mode} ${spec.unitId} failed; it may still have been accepted`,
-        {
-          instances: spec.instanceIds,
-          error: wrapped.message,
-        },
-      );
-      return { spec, error: wrapped };
+      const refused = wrapped instanceof Refused;
+      const said = refused ? 'refused by AWS: nothing was sent' : 'it may still have been accepted';
+      logger.warn(`SendCommand ${spec.mode} ${spec.unitId} failed; ${said}`, {
+        instances: spec.instanceIds,
+        error: wrapped.message,
+      });
+      return { spec, error: wrapped, refused };
     }
   }
 
@@ -83,7 +86,7 @@ export class CommandRunner {
         instanceId,
         ok: false,
         step: 'send-command',
-        reason: sent.error.reason,
+        reason: sent.refused ? `refused, nothing sent: ${sent.error.reason}` : sent.error.reason,
         report: undefined,
       }));
     }

@@ -3,7 +3,7 @@ import type { ConfigInvalidError } from '../config/config-error.js';
 import { loadReportingConfig } from '../config/reporting-config.js';
 import { decideOutcome } from '../result/outcome.js';
 import type { RunDeps } from './deps.js';
-import { exitOf, logExit } from './exit-code.js';
+import { finishRun } from './exit-code.js';
 import { NO_PROBES, type ProbeHooks, type RunReporter } from './reporting.js';
 
 /**
@@ -33,10 +33,5 @@ export async function reportConfigInvalid(
   }
   if (reporter === undefined) return EXIT.invalid;
   const outcome = decideOutcome({ injected: false, probes: probes.report(), error });
-  await reporter.finish(outcome).catch((failure: unknown) => {
-    log.error(`could not write the final result: ${String(failure)}`);
-  });
-  const exit = exitOf({ outcome, underRunner: true, verdictWritten: reporter.verdictWritten });
-  logExit(log.forPhase('result'), outcome, exit);
-  return exit.code;
+  return finishRun(reporter, log.forPhase('result'), outcome, true);
 }

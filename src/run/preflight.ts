@@ -24,7 +24,7 @@ function preflightError(target: string, reason: string, fix: string): ChaosError
   return new ChaosError({ code: 'PREFLIGHT_ERROR', phase: 'preflight', target, reason, fix });
 }
 
-async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<void> {
+async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<string> {
   const cluster = await ecs.describeCluster(target.clusterRef);
   if (cluster === undefined) {
     throw preflightError(
@@ -40,12 +40,14 @@ async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<void>
       'target an ACTIVE cluster',
     );
   }
+  return cluster.arn;
 }
 
 async function servicePopulationOf(
   ecs: EcsPort,
   target: TargetConfig,
   serviceName: string,
+  clusterArn: string,
 ): Promise<Population> {
   const service = await ecs.describeService(target.clusterRef, serviceName);
   if (service === undefined || service.status === 'INACTIVE') {
@@ -57,7 +59,7 @@ async function servicePopulationOf(
   }
   const arns = await ecs.listServiceTasks(target.clusterRef, serviceName);
   const described = await ecs.describeTasks(target.clusterRef, arns);
-  return servicePopulation(serviceName, described.found);
+  return servicePopulation(serviceName, described.found, clusterArn);
 }
 
 /**
@@ -71,11 +73,11 @@ export async function discover(
   logger: Logger,
 ): Promise<World> {
   const { ecs, ssm } = ports;
-  await requireCluster(ecs, target);
+  const clusterArn = await requireCluster(ecs, target);
   const { selection } = target;
   const population =
     selection.kind === 'service'
-      ? await servicePopulationOf(ecs, target, selection.serviceName)
+      ? await servicePopulationOf(ecs, target, selection.serviceName, clusterArn)
       : explicitPopulation(
           selection.taskIds,
           selection.guardService,

@@ -22,6 +22,10 @@ export interface KnobSettings {
   lateDelivery?: { instanceId?: string; delayMs: number; times?: number }[];
   /** How long after SendCommand GetCommandInvocation answers InvocationDoesNotExist. */
   invocationVisibilityMs?: number;
+  /** A proxy or gateway answers instead of AWS: an HTML page with this status, nothing done. */
+  gatewayHtml?: { action: string; status: number; times?: number }[];
+  /** ListTasks also lists these task ARNs (a misbehaving endpoint, or a race). */
+  strayTaskArns?: string[];
 }
 
 export const DEFAULT_VISIBILITY_MS = 400;
@@ -79,6 +83,15 @@ export class Knobs {
   takeLostResponse(action: string): LostResponseMode | undefined {
     const rule = take(this.settings.loseResponse, (r) => matches(r.action, action));
     return rule?.mode;
+  }
+
+  /** Consumes one gateway rule matching the action: the HTTP status to answer with. */
+  takeGatewayHtml(action: string): number | undefined {
+    return take(this.settings.gatewayHtml, (r) => matches(r.action, action))?.status;
+  }
+
+  get strayTaskArns(): readonly string[] {
+    return this.settings.strayTaskArns ?? [];
   }
 
   /** Consumes one late-delivery rule for the instance; 0 when none applies. */
