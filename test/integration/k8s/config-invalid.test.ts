@@ -55,7 +55,7 @@ describe('run with a bad tunable under the chaos runner', () => {
     const stdout: string[] = [];
     const stderr: string[] = [];
     const code = await runCommand({
-      args: ['run'],
+      args: [],
       env,
       stdout: (line) => stdout.push(line),
       stderr: (line) => stderr.push(line),
