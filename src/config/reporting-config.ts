@@ -26,6 +26,7 @@ const SETTINGS: readonly SpecName[] = [
   'LOG_FORMAT',
   'LOG_LEVEL',
   'RESET_TIMEOUT',
+  'LIB_IMAGE_PULL_POLICY',
 ];
 const NAMES = [...IDENTITY, ...SETTINGS];
 const RESULT_NAME_MAX = 253;
@@ -67,7 +68,10 @@ export function loadReportingConfig(env: Environment, random: Random): Reporting
       logFormat: values.LOG_FORMAT,
       logLevel: values.LOG_LEVEL,
     },
-    fault: { resetTimeoutMs: values.RESET_TIMEOUT },
+    fault: {
+      resetTimeoutMs: values.RESET_TIMEOUT,
+      libImagePullPolicy: values.LIB_IMAGE_PULL_POLICY,
+    },
   };
 }
 

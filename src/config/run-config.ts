@@ -111,5 +111,5 @@ export interface ReportingConfig {
     | 'statusCheckTimeoutSeconds'
   >;
   readonly output: OutputConfig;
-  readonly fault: Pick<FaultConfig, 'resetTimeoutMs'>;
+  readonly fault: Pick<FaultConfig, 'resetTimeoutMs' | 'libImagePullPolicy'>;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
+import { finalEvents } from './final-events.js';
 import { evidenceOf, evidenceWarning, type TargetCounters } from './evidence.js';
 import type { ResultIdentity } from './identity.js';
 import type { Outcome } from './outcome.js';
@@ -197,42 +198,4 @@ export class ResultReporter {
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-const VERDICT_WORDS = {
-  Pass: 'Passed',
-  Fail: 'Failed',
-  Stopped: 'Stopped',
-  Error: 'Errored',
-  Awaited: 'Awaited',
-};
-
-function finalEvents(
-  outcome: Outcome,
-  experiment: string,
-  evidence: FaultEvidence | undefined,
-): RecordedEvent[] {
-  const { verdict } = outcome.experimentStatus;
-  const quiet = evidence !== undefined && evidence.effect !== 'reset';
-  const type = verdict === 'Pass' && !quiet ? 'Normal' : 'Warning';
-  const counts =
-    evidence === undefined
-      ? ''
-      : `, connections: ${evidence.connections}, resets: ${evidence.resets}`;
-  const events: RecordedEvent[] = [
-    {
-      reason: verdict === 'Awaited' ? 'Error' : verdict,
-      type: verdict === 'Pass' ? 'Normal' : 'Warning',
-      message: `${experiment} experiment has been ${VERDICT_WORDS[verdict]}`,
-    },
-    { reason: 'Summary', type, message: `experiment: ${experiment}, Result: ${verdict}${counts}` },
-  ];
-  if (outcome.abortedBy !== undefined) {
-    events.push({
-      reason: 'Abort',
-      type: 'Warning',
-      message: `${experiment} experiment has been aborted (${outcome.abortedBy})`,
-    });
-  }
-  return events;
 }

@@ -15,10 +15,9 @@ import type { TargetHold } from '../dispatch/hold.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { withFirstCause } from '../result/causes.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
-import { evidenceOf } from './evidence.js';
+import { markReverted, notHeld, recordHoldsAndEvidence } from './end-of-run.js';
 import { finishRun } from './exit-code.js';
-import { GraceClock, gracePeriodOf } from './grace.js';
-import { announceHolds, holdError, settleHolds } from './hold.js';
+import { gracePeriodOf, revertDeadlineOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { RevertScopes } from './revert-scope.js';
 import { Halted, runSteps } from './steps.js';
@@ -50,10 +49,13 @@ export class Experiment {
   private settledHolds: readonly TargetHold[] = [];
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
-  /** The grace period (until the pod is read: the variable, ADR 0150) and its deadline. */
-  private readonly grace: GraceClock;
-  /** The signals of the revert under way (ADR 0151). */
-  readonly reverts: RevertScopes;
+  private abortAtMs: number | undefined;
+  /** Until the pod is read: the variable (ADR 0150). */
+  private grace: GracePeriod;
+  /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
+  private readonly graceOver = new AbortController();
+  private readonly ended = new AbortController();
+  private readonly reverts: RevertScopes;
 
   constructor(
     readonly config: RunConfig,
@@ -61,9 +63,8 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
-    const configured = config.litmus.terminationGracePeriodSeconds;
-    this.grace = new GraceClock(deps.clock, gracePeriodOf(configured, undefined));
-    this.reverts = new RevertScopes(deps.clock, this.grace.overSignal);
+    this.reverts = new RevertScopes(deps.clock, this.graceOver.signal);
+    this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
     this.log = logger.following(() => this.phase);
     this.reporter = logReporter(this.log);
     deps.signal.addEventListener(
@@ -96,24 +97,30 @@ export class Experiment {
     return this.finish();
   }
 
-  /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
-  private adoptGrace(podSeconds: number | undefined): void {
-    const grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
-    this.grace.adopt(grace);
-    this.log.info(`grace period after a signal: ${grace.seconds} s (${grace.source})`);
-  }
-
   /** A step's window is over: what its watch saw of every proxy. */
   recordHolds(holds: readonly TargetHold[]): void {
     this.holds.push(...holds);
   }
 
+  /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
+  private adoptGrace(podSeconds: number | undefined): void {
+    this.grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
+    this.log.info(`grace period after a signal: ${this.grace.seconds} s (${this.grace.source})`);
+  }
+
   private onSignal(): void {
-    this.grace.signalled();
+    if (this.abortAtMs !== undefined) return;
+    this.abortAtMs = this.deps.clock.now();
+    this.deps.clock
+      .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
+      .then(() => {
+        this.graceOver.abort('the grace period after the signal ran out');
+      })
+      .catch(() => undefined);
     this.logger
       .forPhase('abort')
       .warn(
-        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.period.seconds} s`,
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.seconds} s`,
       );
   }
 
@@ -149,17 +156,16 @@ export class Experiment {
           this.log.error(this.revertFailure.message, this.revertFailure.toJSON());
         });
       }
-      await this.markReverted();
+      await markReverted(this.ledger, this.reporter, this.log);
     }
     await this.probes.settle().catch(() => undefined);
-    this.settledHolds = settleHolds(this.holds, this.counters, this.deps.clock.now());
-    await announceHolds(this.settledHolds, this.log, this.reporter);
-    if (this.counters.size > 0 || this.settledHolds.length > 0) {
-      const evidence = evidenceOf(this.counters, this.settledHolds);
-      await this.reporter.recordEvidence(evidence).catch((error: unknown) => {
-        this.log.warn(`could not record the fault evidence: ${String(error)}`);
-      });
-    }
+    this.settledHolds = await recordHoldsAndEvidence({
+      holds: this.holds,
+      counters: this.counters,
+      nowMs: this.deps.clock.now(),
+      log: this.log,
+      reporter: this.reporter,
+    });
     this.aws?.close();
   }
 
@@ -168,22 +174,13 @@ export class Experiment {
     const untilMs = this.revertDeadline();
     const cancelUntilMs = Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS);
     // The cancel has a deadline of its own: a throttled CancelCommand must leave time to revert.
-    await this.reverts.within(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
+    await this.withinRevert(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
     log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
-    const result = await this.reverts.within(untilMs, (signal) =>
+    const result = await this.withinRevert(untilMs, (signal) =>
       revertPending({ ...this.revertInput(runner, log, signal), untilMs }),
     );
     for (const [task, counters] of result.counters) this.counters.set(task, counters);
     if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
-  }
-
-  /** After an early way out, history.targets must not keep saying `injected`. */
-  private async markReverted(): Promise<void> {
-    const reverted = this.ledger.revertedTasks();
-    if (reverted.length === 0) return;
-    await this.reporter.setTargets(reverted, 'reverted').catch((error: unknown) => {
-      this.log.warn(`could not record the reverted targets: ${String(error)}`);
-    });
   }
 
   revertInput(runner: CommandRunner, log: Logger, signal: AbortSignal) {
@@ -209,13 +206,17 @@ export class Experiment {
     return this.reverts.active ?? this.halt;
   }
 
+  withinRevert<T>(untilMs: number, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.reverts.within(untilMs, body);
+  }
+
   /** After a signal: the end of the grace period; otherwise a generous budget. */
   revertDeadline(): number {
-    return this.grace.revertDeadline();
+    return revertDeadlineOf(this.deps.clock.now(), this.abortAtMs, this.grace);
   }
 
   private async finish(): Promise<number> {
-    this.grace.end();
+    this.ended.abort();
     const log = this.enter('result');
     const causes = {
       ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
@@ -233,9 +234,4 @@ export class Experiment {
     });
     return finishRun(this.reporter, log, outcome, this.config.litmus.chaosEngine !== undefined);
   }
-}
-
-function notHeld(holds: readonly TargetHold[]): { faultNotHeld?: ChaosError } {
-  const error = holdError(holds);
-  return error === undefined ? {} : { faultNotHeld: error };
 }

@@ -21,7 +21,7 @@ export interface ProbeHooks {
 
 export interface RunReporter {
   setTargets(names: readonly string[], status: TargetChaosStatus): Promise<void>;
-  phaseEvent(reason: PhaseReason, message: string): Promise<void>;
+  phaseEvent(reason: PhaseReason, message: string, type?: 'Normal' | 'Warning'): Promise<void>;
   faultWarning(reason: FaultReason, message: string): Promise<void>;
   recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
   finish(outcome: Outcome): Promise<void>;

@@ -5,6 +5,7 @@ import { CommandRunner } from '../dispatch/runner.js';
 import { ProxyWatch } from '../dispatch/watch.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
 import type { Experiment } from './experiment.js';
+import { checkedPhase } from './check-event.js';
 import { checkHealth } from './health.js';
 import { holdLine } from './hold.js';
 import { discover } from './preflight.js';
@@ -61,16 +62,17 @@ export async function runSteps(run: Experiment): Promise<void> {
   const targeted = taskArns(selection);
   await run.reporter.setTargets(targeted, 'targeted');
   run.enter('pre-chaos');
-  await run.reporter.phaseEvent('PreChaosCheck', 'running the pre-chaos checks');
-  if (!(await checkHealth(run, 'before', targeted))) return;
-  await run.probes.preChaos();
+  if (!(await checkHealth(run, 'before', targeted))) {
+    await checkedPhase(run, 'PreChaosCheck', undefined);
+    return;
+  }
+  await checkedPhase(run, 'PreChaosCheck', () => run.probes.preChaos());
   await ramp(run);
   for (const step of plan.steps) await runStep(run, plan, step);
   await ramp(run);
   run.enter('post-chaos');
   await checkHealth(run, 'after', targeted);
-  await run.probes.postChaos();
-  await run.reporter.phaseEvent('PostChaosCheck', 'post-chaos checks done');
+  await checkedPhase(run, 'PostChaosCheck', () => run.probes.postChaos());
 }
 
 async function ramp(run: Experiment): Promise<void> {
@@ -169,7 +171,7 @@ async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
   if (runner === undefined) return;
   const log = run.enter('revert');
   const untilMs = run.revertDeadline();
-  const result = await run.reverts.within(untilMs, (signal) =>
+  const result = await run.withinRevert(untilMs, (signal) =>
     revertPending({ ...run.revertInput(runner, log, signal), untilMs }),
   );
   for (const [task, counters] of result.counters) run.counters.set(task, counters);
