@@ -66,6 +66,7 @@ export function header(
     chaosId: id,
     libImage: PRODUCT_IMAGE,
     installDependencies: false,
+    pullPolicy: 'IfNotPresent',
     drainSeconds: 1,
     graceSeconds: 3,
     ...over,
