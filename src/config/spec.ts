@@ -69,7 +69,11 @@ const SEED = {
   // At least 5 s: a host refuses to start a proxy whose window ends in under 3 s (ADR 0071),
   // and delivery through SSM plus `docker run` takes 1–2 s, so a shorter window never injects.
   TOTAL_CHAOS_DURATION: integer(5, 86_400)({ default: 60, desc: 'seconds', example: '60' }),
-  INSTALL_DEPENDENCIES: boolean({ default: true, desc: 'pull LIB_IMAGE', example: 'true' }),
+  INSTALL_DEPENDENCIES: boolean({
+    default: true,
+    desc: 'hosts may pull LIB_IMAGE',
+    example: 'true',
+  }),
   SEQUENCE: oneOf(['parallel', 'serial'] as const)({
     default: 'parallel',
     desc: 'order of tasks',
@@ -133,7 +137,7 @@ const LITMUS = {
   }),
   LIB_IMAGE_PULL_POLICY: oneOf(['Always', 'IfNotPresent', 'Never'] as const)({
     default: 'Always',
-    desc: 'Litmus helper pull policy',
+    desc: 'when hosts pull LIB_IMAGE',
     example: 'IfNotPresent',
   }),
   STATUS_CHECK_DELAY: integer(1, 300)({ default: 2, desc: 'poll delay, s', example: '2' }),
