@@ -10,6 +10,8 @@ export interface AwsConnection {
   readonly ssm: SsmPort;
   readonly identity: CallerIdentity;
   readonly source: string;
+  /** A credentials file that does not exist and was ignored (ADR 0155). */
+  readonly warning?: string;
   /** Closes the clients' sockets. */
   close(): void;
 }
@@ -23,7 +25,7 @@ export async function connectAws(
   scope: CallScope,
   now: () => number,
 ): Promise<AwsConnection> {
-  const { provider, identity, source } = await resolveCredentials(
+  const { provider, identity, source, warning } = await resolveCredentials(
     config.aws,
     config.chaosId,
     now,
@@ -37,6 +39,7 @@ export async function connectAws(
     ssm: new SsmAdapter(ssm, scope),
     identity,
     source,
+    ...(warning === undefined ? {} : { warning }),
     close: () => {
       ecs.destroy();
       ssm.destroy();

@@ -2,7 +2,6 @@ import {
   DescribeClustersCommand,
   DescribeContainerInstancesCommand,
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListTasksCommand,
   type ECSClient,
@@ -13,12 +12,11 @@ import type {
   ClusterInfo,
   ContainerInstanceInfo,
   DescribeResult,
-  NetworkMode,
   ServiceInfo,
   TaskInfo,
 } from '../experiment/types.js';
 import { call, chunks, type CallScope } from './clients.js';
-import { containerInstanceOf, networkModeOf, taskOf } from './ecs-map.js';
+import { containerInstanceOf, taskOf } from './ecs-map.js';
 
 /** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
 export const ECS_BATCH = 100;
@@ -31,9 +29,6 @@ const missingOf = (failures: readonly Failure[] | undefined) =>
 
 /** EcsPort on the real SDK: pages followed, batches of 100, failures as ChaosErrors. */
 export class EcsAdapter implements EcsPort {
-  /** Task definitions do not change under a revision: one DescribeTaskDefinition each. */
-  private readonly modes = new Map<string, Promise<NetworkMode>>();
-
   constructor(
     private readonly client: ECSClient,
     private readonly scope: CallScope,
@@ -107,9 +102,7 @@ export class EcsAdapter implements EcsPort {
         this.scope,
         (options) => this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }), options),
       );
-      for (const task of out.tasks ?? []) {
-        found.push(taskOf(task, await this.networkMode(task.taskDefinitionArn)));
-      }
+      found.push(...(out.tasks ?? []).map(taskOf));
       missing.push(...missingOf(out.failures));
     }
     return { found, missing };
@@ -135,25 +128,5 @@ export class EcsAdapter implements EcsPort {
       missing.push(...missingOf(out.failures));
     }
     return { found, missing };
-  }
-
-  /** ECS reports a task's network mode only on its task definition. */
-  private networkMode(taskDefinitionArn: string | undefined): Promise<NetworkMode> {
-    if (taskDefinitionArn === undefined) return Promise.resolve('bridge');
-    let mode = this.modes.get(taskDefinitionArn);
-    if (mode === undefined) {
-      mode = call(
-        { action: 'ecs:DescribeTaskDefinition', target: taskDefinitionArn },
-        this.scope,
-        (options) =>
-          this.client.send(
-            new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
-            options,
-          ),
-      ).then((out) => networkModeOf(out.taskDefinition?.networkMode));
-      mode.catch(() => this.modes.delete(taskDefinitionArn));
-      this.modes.set(taskDefinitionArn, mode);
-    }
-    return mode;
   }
 }

@@ -1,5 +1,6 @@
 import { Abandoned, abortReasonOf } from '../errors/abandoned.js';
 import { ChaosError } from '../errors/chaos-error.js';
+import { Refused } from '../errors/refused.js';
 import type { ErrorCode, Phase } from '../errors/codes.js';
 
 /** Where an AWS call was made: the IAM action, what it was about, and in which phase. */
@@ -17,6 +18,11 @@ interface SdkErrorShape {
   readonly message?: unknown;
   readonly code?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
+  /** The raw answer, kept by the SDK when it could not read it. */
+  readonly $response?: {
+    readonly statusCode?: number;
+    readonly headers?: Readonly<Record<string, string>>;
+  };
 }
 
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
@@ -71,6 +77,10 @@ function attemptsOf(error: unknown): number | undefined {
   return (error as SdkErrorShape).$metadata?.attempts;
 }
 
+export function isAccessDenied(error: unknown): boolean {
+  return DENIED.has(awsErrorName(error));
+}
+
 export function isThrottling(error: unknown): boolean {
   return THROTTLED.has(awsErrorName(error));
 }
@@ -98,31 +108,73 @@ export function wrapAwsError(error: unknown, site: CallSite, signal?: AbortSigna
     });
   }
   if (DENIED.has(name)) {
-    return new ChaosError({
+    return new Refused({
       ...base,
       reason: `AWS denied ${site.action}: missing IAM permission ${site.action} (${message})`,
-      fix: `allow the IAM action ${site.action} for the identity this experiment runs as (see the caller identity logged in phase credentials)`,
+      fix: policyLine(site.action),
     });
   }
   if (BAD_CREDENTIALS.has(name)) {
-    return new ChaosError({
+    return new Refused({
       ...base,
       code: 'CREDENTIALS_ERROR',
       reason: `AWS refused the credentials on ${site.action}: ${name}: ${message}`,
       fix: 'check the credentials source (IRSA, Pod Identity, AWS_* variables, the mounted secret) and ASSUME_ROLE_ARN; temporary credentials may have expired',
     });
   }
-  return new ChaosError({
-    ...base,
-    reason: describe(site, name, message, error),
-    fix: fixFor(name),
-  });
+  const notAws = notAwsAnswer(error, site);
+  if (notAws !== undefined) return new ChaosError({ ...base, ...notAws });
+  const fields = { ...base, reason: describe(site, name, message, error), fix: fixFor(name) };
+  return answeredOnce(error, name) ? new Refused(fields) : new ChaosError(fields);
+}
+
+/**
+ * An answer that is not AWS's JSON (an HTML 500 or 502 from a proxy, gateway or load
+ * balancer): the SDK's SyntaxError says nothing useful; the status and the action do.
+ */
+function notAwsAnswer(error: unknown, site: CallSite): { reason: string; fix: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const shape = error as SdkErrorShape;
+  if (shape.name !== 'SyntaxError') return undefined;
+  return {
+    reason: `${site.action} got ${rawAnswer(shape)} with a body that is not AWS's JSON${triesOf(error)}: something between the pod and AWS answered, not AWS`,
+    fix: 'check the way to the AWS endpoint (HTTPS_PROXY, VPC endpoints, AWS_ENDPOINT_URL*, a gateway or load balancer in front of it)',
+  };
+}
+
+/** "HTTP 502 (text/html)", from the raw answer the SDK kept. */
+function rawAnswer(shape: SdkErrorShape): string {
+  const status = shape.$response?.statusCode ?? shape.$metadata?.httpStatusCode;
+  const type = shape.$response?.headers?.['content-type'] ?? 'no content-type';
+  return `HTTP ${status === undefined ? '?' : String(status)} (${type})`;
+}
+
+function triesOf(error: unknown): string {
+  const attempts = attemptsOf(error);
+  return attempts === undefined || attempts <= 1 ? '' : ` (last of ${attempts} attempts)`;
+}
+
+/** AWS answered a client error on the only attempt: the request was refused, not lost. */
+function answeredOnce(error: unknown, name: string): boolean {
+  if (typeof error !== 'object' || error === null || THROTTLED.has(name)) return false;
+  const { httpStatusCode, attempts } = (error as SdkErrorShape).$metadata ?? {};
+  return (
+    httpStatusCode !== undefined &&
+    httpStatusCode >= 400 &&
+    httpStatusCode < 500 &&
+    (attempts ?? 1) <= 1
+  );
 }
 
 function describe(site: CallSite, name: string, message: string, error: unknown): string {
   const attempts = attemptsOf(error);
   const tries = attempts === undefined || attempts <= 1 ? '' : ` after ${attempts} attempts`;
   return `${site.action} failed${tries}: ${name}: ${message}`;
+}
+
+/** What to add to the identity's policy, in the words of the policy document. */
+export function policyLine(action: string): string {
+  return `allow the IAM action ${action} for the identity this experiment runs as (see the caller identity logged in phase credentials): add "${action}" to the Action list of an Allow statement of its policy; experiments/ecs-container-http-reset-peer/iam-policy-least-privilege.json lists every action the run calls`;
 }
 
 function fixFor(name: string): string {

@@ -6,19 +6,23 @@ import {
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
+import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import type {
   Invocation,
   InvocationStatus,
   InvocationSummary,
+  ProbedAction,
   SendCommandRequest,
   SsmPort,
 } from '../experiment/ports.js';
 import type { ManagedInstanceInfo, PingStatus } from '../experiment/types.js';
 import { call, chunks, type CallScope } from './clients.js';
-import { awsErrorName } from './errors.js';
+import { awsErrorName, isAccessDenied } from './errors.js';
 
 export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
+/** A well-formed command id no command has: asking about it reads nothing and runs nothing. */
+const PROBE_COMMAND_ID = '00000000-0000-4000-8000-000000000000';
 /** SendCommand and the InstanceIds filter both take at most 50 (REFERENCE.md §3). */
 export const SSM_BATCH = 50;
 
@@ -72,6 +76,7 @@ export class SsmAdapter implements SsmPort {
             instanceId: info.InstanceId ?? '',
             pingStatus: pingOf(info.PingStatus),
             platformType: info.PlatformType,
+            ...(info.PlatformName === undefined ? {} : { platformName: info.PlatformName }),
           });
         }
         nextToken = out.NextToken;
@@ -173,5 +178,20 @@ export class SsmAdapter implements SsmPort {
         options,
       ),
     );
+  }
+
+  async mayCall(action: ProbedAction, instanceId: string): Promise<boolean> {
+    const read =
+      action === 'ssm:ListCommandInvocations'
+        ? () => this.listInvocations(PROBE_COMMAND_ID)
+        : () => this.getInvocation(PROBE_COMMAND_ID, instanceId);
+    try {
+      await read();
+      return true;
+    } catch (error) {
+      if (error instanceof Abandoned) throw error;
+      // InvalidCommandId is the answer of an identity that may ask: anything but a denial.
+      return !(error instanceof ChaosError && isAccessDenied(error.cause));
+    }
   }
 }

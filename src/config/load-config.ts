@@ -38,7 +38,7 @@ export function loadRunConfig(env: Environment, random: Random): RunConfig {
 }
 
 /** Only our variables, and an empty value counts as unset (REFERENCE.md §2). */
-function rawValues(env: Environment): RawValues {
+export function rawValues(env: Environment): RawValues {
   const raw: Partial<Record<SpecName, string>> = {};
   for (const name of NAMES) {
     const value = valueOf(env, name);

@@ -91,3 +91,25 @@ export interface RunConfig {
   /** Settings that are valid but ignored or overridden, for the log of the config phase. */
   readonly notices: readonly string[];
 }
+
+/**
+ * What reporting needs: who the run reports as, where, and how it retries. A RunConfig is
+ * one; after a configuration error under Litmus one is built from the identity variables
+ * alone, so the error still lands in the ChaosResult (ADR 0153).
+ */
+export interface ReportingConfig {
+  readonly chaosId: string;
+  readonly litmus: Pick<
+    LitmusConfig,
+    | 'chaosEngine'
+    | 'chaosNamespace'
+    | 'chaosUid'
+    | 'experimentName'
+    | 'instanceId'
+    | 'podName'
+    | 'statusCheckDelaySeconds'
+    | 'statusCheckTimeoutSeconds'
+  >;
+  readonly output: OutputConfig;
+  readonly fault: Pick<FaultConfig, 'resetTimeoutMs' | 'libImagePullPolicy'>;
+}

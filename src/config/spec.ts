@@ -50,7 +50,11 @@ const SEED = {
     desc: 'task ID(s) or ARN(s), comma separated',
     example: '0123456789abcdef0123456789abcdef',
   }),
-  TASK_REPLICA_AFFECTED_PERC: integer(1, 100)({ default: 100, desc: '% of tasks', example: '50' }),
+  // 0 is one task, as Litmus counts: max(1, floor(perc × n / 100)).
+  TASK_REPLICA_AFFECTED_PERC: integer(
+    0,
+    100,
+  )({ default: 100, desc: '% of tasks (0 = one task)', example: '50' }),
   RESET_TIMEOUT: integer(
     0,
     86_400_000,
@@ -65,7 +69,11 @@ const SEED = {
   // At least 5 s: a host refuses to start a proxy whose window ends in under 3 s (ADR 0071),
   // and delivery through SSM plus `docker run` takes 1–2 s, so a shorter window never injects.
   TOTAL_CHAOS_DURATION: integer(5, 86_400)({ default: 60, desc: 'seconds', example: '60' }),
-  INSTALL_DEPENDENCIES: boolean({ default: true, desc: 'pull LIB_IMAGE', example: 'true' }),
+  INSTALL_DEPENDENCIES: boolean({
+    default: true,
+    desc: 'hosts may pull LIB_IMAGE',
+    example: 'true',
+  }),
   SEQUENCE: oneOf(['parallel', 'serial'] as const)({
     default: 'parallel',
     desc: 'order of tasks',
@@ -129,7 +137,7 @@ const LITMUS = {
   }),
   LIB_IMAGE_PULL_POLICY: oneOf(['Always', 'IfNotPresent', 'Never'] as const)({
     default: 'Always',
-    desc: 'Litmus helper pull policy',
+    desc: 'when hosts pull LIB_IMAGE',
     example: 'IfNotPresent',
   }),
   STATUS_CHECK_DELAY: integer(1, 300)({ default: 2, desc: 'poll delay, s', example: '2' }),

@@ -28,17 +28,18 @@ export async function injectStep(input: InjectInput): Promise<readonly HostOutco
   for (const command of step.commands) {
     if (signal.aborted) break;
     // Before SendCommand: an accepted request whose answer is lost must still be reverted.
-    ledger.push(command, deadlineMs);
+    const entry = ledger.push(command, deadlineMs);
     logRecovery(input, command.unitId, command.instanceIds, command.targets);
-    sent.push(
-      await runner.send({
-        mode: 'inject',
-        unitId: command.unitId,
-        instanceIds: command.instanceIds,
-        targets: command.targets,
-        deadlineMs,
-      }),
-    );
+    const one = await runner.send({
+      mode: 'inject',
+      unitId: command.unitId,
+      instanceIds: command.instanceIds,
+      targets: command.targets,
+      deadlineMs,
+    });
+    // AWS said no: nothing reached these hosts, so nothing is owed a revert (ADR 0157).
+    if ('error' in one && one.refused) ledger.markNeverSent(entry);
+    sent.push(one);
   }
   const outcomes = await Promise.all(sent.map((one) => runner.collect(one, input.untilMs, signal)));
   return outcomes.flat();
@@ -91,6 +92,6 @@ export function injectError(failures: readonly HostOutcome[], total: number): Ch
       `the fault could not be injected on ${failures.length} of ${total} host(s):`,
       ...lines.map((line) => `  ${line}`),
     ].join('\n'),
-    fix: 'see each host step and reason; every host that was sent the inject has been sent a revert',
+    fix: 'see each host step and reason; every host the inject may have reached has been sent a revert (a SendCommand AWS refused reached none)',
   });
 }

@@ -18,6 +18,8 @@ export interface UndoEntry {
 export class RevertLedger {
   private readonly entries: UndoEntry[] = [];
   private readonly clean = new Map<UndoEntry, Set<string>>();
+  /** Instances AWS refused the inject for: nothing reached them (ADR 0157). */
+  private readonly neverSent = new Map<UndoEntry, Set<string>>();
 
   push(command: PlannedCommand, deadlineMs: number): UndoEntry {
     const entry: UndoEntry = {
@@ -28,6 +30,7 @@ export class RevertLedger {
     };
     this.entries.push(entry);
     this.clean.set(entry, new Set());
+    this.neverSent.set(entry, new Set());
     return entry;
   }
 
@@ -39,7 +42,13 @@ export class RevertLedger {
   /** The instances of an entry that still need a revert. */
   remaining(entry: UndoEntry): readonly string[] {
     const done = this.clean.get(entry) ?? new Set<string>();
-    return entry.instanceIds.filter((id) => !done.has(id));
+    const refused = this.neverSent.get(entry) ?? new Set<string>();
+    return entry.instanceIds.filter((id) => !done.has(id) && !refused.has(id));
+  }
+
+  /** AWS refused this inject outright: it reached none of its instances. */
+  markNeverSent(entry: UndoEntry): void {
+    for (const id of entry.instanceIds) this.neverSent.get(entry)?.add(id);
   }
 
   markClean(entry: UndoEntry, instanceId: string): void {
@@ -56,15 +65,20 @@ export class RevertLedger {
     const dirty = new Set<string>();
     for (const entry of this.entries) {
       const done = this.clean.get(entry);
+      const refused = this.neverSent.get(entry);
       for (const target of entry.targets) {
+        if (refused?.has(target.instanceId) === true) continue;
         (done?.has(target.instanceId) === true ? clean : dirty).add(target.taskArn);
       }
     }
     return [...clean].filter((task) => !dirty.has(task));
   }
 
-  /** Every instance that was ever sent an inject, for the final log. */
+  /** Every instance an inject may have reached (refused ones excluded), for the final log. */
   everyInstance(): readonly string[] {
-    return [...new Set(this.entries.flatMap((entry) => entry.instanceIds))].sort();
+    const sent = this.entries.flatMap((entry) =>
+      entry.instanceIds.filter((id) => this.neverSent.get(entry)?.has(id) !== true),
+    );
+    return [...new Set(sent)].sort();
   }
 }

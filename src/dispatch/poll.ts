@@ -40,8 +40,16 @@ export type Final =
  */
 export const MAX_FAILED_ROUNDS = 3;
 
+/**
+ * How a round learns the invocations' statuses (ADR 0154): `list`, one
+ * ListCommandInvocations for up to 50 hosts; `get`, one GetCommandInvocation per host still
+ * open, for identities without ListCommandInvocations (the fault's published policy).
+ */
+export type PollVia = 'list' | 'get';
+
 export interface PollInput {
   readonly ssm: SsmPort;
+  readonly via: PollVia;
   readonly clock: Clock;
   readonly policy: PollPolicy;
   readonly commandId: string;
@@ -66,6 +74,17 @@ async function pollRound(input: PollInput, finals: Map<string, Final>, seen: See
     if (invocation !== undefined && isTerminal(invocation.status)) {
       finals.set(row.instanceId, { kind: 'ended', invocation });
     }
+  }
+}
+
+/** One round without ListCommandInvocations: each open host's invocation, output included. */
+async function getRound(input: PollInput, finals: Map<string, Final>, seen: Seen) {
+  for (const instanceId of input.instanceIds) {
+    if (finals.has(instanceId)) continue;
+    const invocation = await input.ssm.getInvocation(input.commandId, instanceId);
+    if (invocation === undefined) continue;
+    seen.set(instanceId, { status: invocation.status, details: invocation.statusDetails });
+    if (isTerminal(invocation.status)) finals.set(instanceId, { kind: 'ended', invocation });
   }
 }
 
@@ -107,7 +126,7 @@ async function pollUntilDone(input: PollInput, finals: Map<string, Final>, seen:
   let delay = policy.firstMs;
   while (!done() && !stopped()) {
     try {
-      await pollRound(input, finals, seen);
+      await (input.via === 'get' ? getRound : pollRound)(input, finals, seen);
       failed.rounds = 0;
     } catch (error) {
       failed.rounds += 1;

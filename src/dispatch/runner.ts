@@ -1,11 +1,12 @@
 import type { FaultConfig } from '../config/run-config.js';
 import type { ChaosError } from '../errors/chaos-error.js';
+import { Refused } from '../errors/refused.js';
 import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
 import type { Logger } from '../log/logger.js';
 import { hostOutcome, type HostOutcome } from './host-outcome.js';
-import { awaitInvocations, type PollPolicy } from './poll.js';
+import { awaitInvocations, type PollPolicy, type PollVia } from './poll.js';
 import { sendRequestFor, waitBudgetMs } from './requests.js';
 
 export interface RunnerDeps {
@@ -15,6 +16,8 @@ export interface RunnerDeps {
   readonly fault: FaultConfig;
   readonly hostScript: string;
   readonly poll: PollPolicy;
+  /** What preflight found the identity may call (ADR 0154). */
+  readonly via: PollVia;
 }
 
 export interface CommandSpec {
@@ -25,10 +28,13 @@ export interface CommandSpec {
   readonly deadlineMs: number;
 }
 
-/** A command SSM accepted, or the instances it may or may not have reached. */
+/**
+ * A command SSM accepted; or one that failed: `refused` when AWS answered no (nothing was
+ * sent, ADR 0157), else the instances it may or may not have reached.
+ */
 export type Sent =
   | { readonly spec: CommandSpec; readonly commandId: string; readonly request: SendCommandRequest }
-  | { readonly spec: CommandSpec; readonly error: ChaosError };
+  | { readonly spec: CommandSpec; readonly error: ChaosError; readonly refused: boolean };
 
 interface InFlight {
   readonly commandId: string;
@@ -62,14 +68,13 @@ export class CommandRunner {
       return { spec, commandId, request };
     } catch (error) {
       const wrapped = error as ChaosError;
-      logger[quiet ? 'debug' : 'warn'](
-        `SendCommand ${spec.mode} ${spec.unitId} failed; it may still have been accepted`,
-        {
-          instances: spec.instanceIds,
-          error: wrapped.message,
-        },
-      );
-      return { spec, error: wrapped };
+      const refused = wrapped instanceof Refused;
+      const said = refused ? 'refused by AWS: nothing was sent' : 'it may still have been accepted';
+      logger.warn(`SendCommand ${spec.mode} ${spec.unitId} failed; ${said}`, {
+        instances: spec.instanceIds,
+        error: wrapped.message,
+      });
+      return { spec, error: wrapped, refused };
     }
   }
 
@@ -81,13 +86,14 @@ export class CommandRunner {
         instanceId,
         ok: false,
         step: 'send-command',
-        reason: sent.error.reason,
+        reason: sent.refused ? `refused, nothing sent: ${sent.error.reason}` : sent.error.reason,
         report: undefined,
       }));
     }
-    const { ssm, clock, poll } = this.deps;
+    const { ssm, clock, poll, via } = this.deps;
     const finals = await awaitInvocations({
       ssm,
+      via,
       clock,
       policy: poll,
       commandId: sent.commandId,
@@ -108,7 +114,7 @@ export class CommandRunner {
 
   /** Cancels every command not known to have ended, then waits (bounded) for them to end. */
   async cancelInFlight(untilMs: number): Promise<void> {
-    const { ssm, clock, poll, logger } = this.deps;
+    const { ssm, clock, poll, via, logger } = this.deps;
     const open = [...this.inFlight.values()];
     this.inFlight.clear();
     await Promise.all(
@@ -116,7 +122,10 @@ export class CommandRunner {
         try {
           await ssm.cancelCommand(commandId);
           logger.warn(`CancelCommand ${commandId}`, { instances: instanceIds });
-          await awaitInvocations({ ssm, clock, policy: poll, commandId, instanceIds, untilMs });
+          await awaitInvocations({
+            ...{ ssm, via, clock, policy: poll },
+            ...{ commandId, instanceIds, untilMs },
+          });
         } catch (error) {
           logger.warn(`could not cancel ${commandId}; the revert follows anyway`, {
             error: error instanceof Error ? error.message : String(error),

@@ -1,3 +1,4 @@
 export * from './codes.js';
 export * from './chaos-error.js';
 export * from './abandoned.js';
+export * from './refused.js';

@@ -27,6 +27,7 @@ export function payloadFor(input: CommandInput): Payload {
       chaosId: unitId,
       libImage: fault.libImage,
       installDependencies: fault.installDependencies,
+      pullPolicy: fault.libImagePullPolicy,
       drainSeconds: fault.drainSeconds,
       graceSeconds: fault.reaperGraceSeconds,
     },

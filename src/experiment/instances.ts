@@ -11,7 +11,7 @@ import type {
 const SSM_FIX =
   'every container instance must run the SSM agent with an instance profile that allows it ' +
   '(AmazonSSMManagedInstanceCore) and show PingStatus Online in DescribeInstanceInformation; ' +
-  'Windows instances are not supported';
+  'Windows and Bottlerocket instances are not supported';
 
 /**
  * Preflight of the hosts: each container instance of the given tasks maps to an EC2
@@ -69,10 +69,21 @@ function checkInstance(
     return `container instance ${arn}: malformed EC2 instance ID ${quote(id)}`;
   if (ssm === undefined)
     return `instance ${id}: not managed by SSM (not in DescribeInstanceInformation)`;
+  const refused = ssmProblem(id, ssm);
+  if (refused !== undefined) return refused;
+  return { containerInstanceArn: arn, ec2InstanceId: id, ssmPingStatus: ssm.pingStatus };
+}
+
+/** What SSM says of a managed instance that rules it out, if anything. */
+function ssmProblem(id: string, ssm: ManagedInstanceInfo): string | undefined {
   if (ssm.pingStatus !== 'Online')
     return `instance ${id}: SSM PingStatus is ${ssm.pingStatus}, not Online`;
   if (ssm.platformType !== undefined && ssm.platformType !== 'Linux') {
     return `instance ${id}: platform ${quote(ssm.platformType)} is not supported (Linux only)`;
   }
-  return { containerInstanceArn: arn, ec2InstanceId: id, ssmPingStatus: ssm.pingStatus };
+  // Since Bottlerocket 1.7 its SSM agent reports the platform as Bottlerocket (ADR 0156).
+  if (/bottlerocket/i.test(ssm.platformName ?? '')) {
+    return `instance ${id}: Bottlerocket (SSM PlatformName ${quote(ssm.platformName ?? '')}) runs Run Command in its control container, without Docker: not supported`;
+  }
+  return undefined;
 }

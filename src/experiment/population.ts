@@ -20,8 +20,19 @@ export function isOnEc2(task: TaskInfo): boolean {
 
 const launchTypeOf = (task: TaskInfo): string => task.launchType ?? 'unknown launch type';
 
-/** A service's RUNNING EC2 tasks; others are named in a notice, none at all is an error. */
-export function servicePopulation(service: string, tasks: readonly TaskInfo[]): Population {
+/**
+ * A service's RUNNING EC2 tasks; others are named in a notice, none at all is an error.
+ * What ListTasks returned is checked again before it can be targeted (ADR 0157): a task
+ * of another service (group) or another cluster is left out, named, whatever the endpoint
+ * or a race said: the blast radius never widens past SERVICE_NAME.
+ */
+export function servicePopulation(
+  service: string,
+  listed: readonly TaskInfo[],
+  clusterArn?: string,
+): Population {
+  const foreign = listed.filter((task) => !belongs(task, service, clusterArn));
+  const tasks = listed.filter((task) => belongs(task, service, clusterArn));
   const running = tasks.filter((task) => task.lastStatus === 'RUNNING');
   const eligible = running.filter(isOnEc2);
   const elsewhere = running.filter((task) => !isOnEc2(task));
@@ -30,6 +41,11 @@ export function servicePopulation(service: string, tasks: readonly TaskInfo[]): 
   if (elsewhere.length > 0) {
     notices.push(
       `skipped ${elsewhere.length} RUNNING task(s) of service ${service} not on EC2 (${tally(elsewhere.map(launchTypeOf))}): this fault supports the EC2 launch type only`,
+    );
+  }
+  if (foreign.length > 0) {
+    notices.push(
+      `left out ${foreign.length} task(s) that ListTasks returned for service ${service} but that belong elsewhere: ${foreign.map((task) => `${task.arn} (group ${quote(task.group ?? 'none')}, cluster ${quote(task.clusterArn)})`).join(', ')}`,
     );
   }
   if (notRunning.length > 0) {
@@ -49,6 +65,11 @@ export function servicePopulation(service: string, tasks: readonly TaskInfo[]): 
     });
   }
   return { eligible, notices };
+}
+
+function belongs(task: TaskInfo, service: string, clusterArn: string | undefined): boolean {
+  const inCluster = clusterArn === undefined || clusterArn === '' || task.clusterArn === clusterArn;
+  return inCluster && task.group === `service:${service}`;
 }
 
 /**

@@ -82,7 +82,15 @@ export interface SsmPort {
   /** Undefined while SSM answers InvocationDoesNotExist (normal right after SendCommand). */
   getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined>;
   cancelCommand(commandId: string, instanceIds?: readonly string[]): Promise<void>;
+  /**
+   * Whether the identity may call `action`, found by a harmless read about a command that
+   * does not exist (ADR 0154): false only when AWS answers AccessDenied.
+   */
+  mayCall(action: ProbedAction, instanceId: string): Promise<boolean>;
 }
+
+/** The SSM reads preflight tries before anything is sent. */
+export type ProbedAction = 'ssm:ListCommandInvocations' | 'ssm:GetCommandInvocation';
 
 export interface Clock {
   /** Epoch milliseconds (UTC). Deadlines sent to hosts are absolute values of this clock. */

@@ -52,7 +52,7 @@ export function selectTargets(input: SelectInput): SelectResult {
       phase: 'select',
       summary: `${problems.length} of ${chosen.length} selected task(s) have nothing to target on port ${rules.targetPort}`,
       items: problems,
-      fix: 'check TARGET_SERVICE_PORT (the containerPort, not the host port) and TARGET_CONTAINER; host and none network modes are not supported',
+      fix: 'check TARGET_SERVICE_PORT (the containerPort, not the host port) and TARGET_CONTAINER; host and none network modes, ECS Service Connect and App Mesh tasks are not supported',
     });
   }
   return { eligibleCount: n, tasks, targets: tasks.flatMap((selected) => selected.targets) };

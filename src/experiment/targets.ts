@@ -15,6 +15,11 @@ export type TaskTargets = { readonly targets: readonly Target[] } | { readonly p
 const PAUSE_CONTAINER = '~internal~ecs~pause';
 
 export function targetsOfTask(task: TaskInfo, rules: TargetRules): TaskTargets {
+  if (task.meshProxy !== undefined) {
+    return {
+      problem: `task ${task.arn}: ${task.meshProxy} reaches the app over lo, which a PREROUTING redirect never sees: the fault would not bite (README, Limitations)`,
+    };
+  }
   const instance = rules.instances.get(task.containerInstanceArn ?? '');
   if (instance === undefined)
     return { problem: `task ${task.arn}: its container instance was not resolved` };

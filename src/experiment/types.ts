@@ -31,9 +31,14 @@ export interface TaskInfo {
   readonly containerInstanceArn: string | undefined;
   /** `service:<name>` for tasks a service started. */
   readonly group: string | undefined;
-  /** From the task definition. */
+  /** From DescribeTasks: an ENI means awsvpc, else bridge (ADR 0154). */
   readonly networkMode: NetworkMode;
   readonly containers: readonly ContainerInfo[];
+  /**
+   * A proxy ECS or App Mesh put in the task, which reaches the app over `lo` where a
+   * PREROUTING redirect never applies (ADR 0156), in words: undefined when none is seen.
+   */
+  readonly meshProxy?: string;
 }
 
 export interface ContainerInstanceInfo {
@@ -49,6 +54,8 @@ export interface ManagedInstanceInfo {
   readonly pingStatus: PingStatus;
   /** Linux, Windows, MacOS. */
   readonly platformType: string | undefined;
+  /** Amazon Linux, Ubuntu, Bottlerocket (SSM agent 3.1.1080+ on Bottlerocket 1.7+) … */
+  readonly platformName?: string;
 }
 
 /** A container instance joined with what SSM knows of its EC2 instance. */

@@ -1,3 +1,4 @@
+import type { PullPolicy } from '../config/run-config.js';
 import { showValue } from '../config/show-value.js';
 import {
   HEADER_RULES,
@@ -27,12 +28,13 @@ export function decodePayload(payloadBase64: string): Payload {
 }
 
 function parseHeader(fields: readonly string[]): PayloadHeader {
-  const [, mode, chaosId, libImage, install, drain, grace] = fields.map(String);
+  const [, mode, chaosId, libImage, install, pull, drain, grace] = fields.map(String);
   return {
     mode: mode as PayloadMode,
     chaosId: chaosId ?? '',
     libImage: libImage ?? '',
     installDependencies: install === 'true',
+    pullPolicy: pull as PullPolicy,
     drainSeconds: Number(drain),
     graceSeconds: Number(grace),
   };

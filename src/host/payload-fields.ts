@@ -17,7 +17,8 @@ export interface FieldRule {
   readonly accepts: (text: string) => boolean;
 }
 
-export const PAYLOAD_FORMAT = 'ehc1';
+/** ehc2: the pull policy joined the header (ADR 0158); an ehc1 script refuses it by name. */
+export const PAYLOAD_FORMAT = 'ehc2';
 export const NO_RUNTIME_ID = '-';
 
 const DECIMAL = /^(?:0|[1-9][0-9]{0,15})$/;
@@ -46,6 +47,7 @@ export const HEADER_RULES: readonly FieldRule[] = [
   pattern('chaos id', CHAOS_ID, '[a-z0-9-]{1,64}'),
   pattern('lib image', LIB_IMAGE, '[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}'),
   choice('install dependencies', ['true', 'false']),
+  choice('pull policy', ['Always', 'IfNotPresent', 'Never']),
   integer('drain seconds', 0, 60),
   integer('grace seconds', 0, 3600),
 ];

@@ -1,5 +1,6 @@
 import { ChaosError } from '../errors/chaos-error.js';
 import type { ErrorCode, Phase } from '../errors/codes.js';
+import type { PullPolicy } from '../config/run-config.js';
 import { showValue } from '../config/show-value.js';
 import {
   HEADER_RULES,
@@ -18,6 +19,8 @@ export interface PayloadHeader {
   readonly chaosId: string;
   readonly libImage: string;
   readonly installDependencies: boolean;
+  /** LIB_IMAGE_PULL_POLICY, as the hosts apply it when installDependencies is true. */
+  readonly pullPolicy: PullPolicy;
   readonly drainSeconds: number;
   readonly graceSeconds: number;
 }
@@ -53,6 +56,7 @@ export function headerFields(header: PayloadHeader): string[] {
     header.chaosId,
     header.libImage,
     String(header.installDependencies),
+    header.pullPolicy,
     String(header.drainSeconds),
     String(header.graceSeconds),
   ];

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubernetesOptions, ProbeApi, ReportingSink } from '../reporting/sink.js';
@@ -20,7 +20,7 @@ const REACH_TIMEOUT_MS = 5000;
  * answer (then the file sink keeps the result, ADR 0063).
  */
 export async function openKubernetes(
-  config: RunConfig,
+  config: ReportingConfig,
   location: KubeLocation,
   logger: Logger,
   options: KubernetesOptions = {},
@@ -61,7 +61,11 @@ export async function openKubernetes(
   };
 }
 
-function probeApi(kubeConfig: KubeConfig, config: RunConfig, options: KubernetesOptions): ProbeApi {
+function probeApi(
+  kubeConfig: KubeConfig,
+  config: ReportingConfig,
+  options: KubernetesOptions,
+): ProbeApi {
   const { chaosNamespace: namespace, podName, chaosEngine } = config.litmus;
   const pods = new ProbePods(kubeConfig, namespace);
   const podLog = options.podLog;

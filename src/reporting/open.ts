@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment.js';
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import { locateKubernetes } from '../k8s/locate.js';
@@ -10,7 +10,7 @@ import { ProbeRunner } from '../probes/runner.js';
 import type { SourceCheckDeps } from '../probes/source-check.js';
 import type { ProbeDefinition } from '../probes/types.js';
 import { JsonFileStore, eventsPathFor } from '../result/file-store.js';
-import { identityOf } from '../result/identity.js';
+import { identityOf, type ResultIdentity } from '../result/identity.js';
 import type { SinkKind } from '../result/ports.js';
 import { ResultReporter } from '../result/reporter.js';
 import type { ChaosResultObject, EventObject, ProbeStatus } from '../result/types.js';
@@ -46,7 +46,10 @@ export interface Reporting {
 }
 
 /** Picks the sink (ADR 0063), logs which, and wires the reporter and probe runner to it. */
-export async function openReporting(config: RunConfig, deps: ReportingDeps): Promise<Reporting> {
+export async function openReporting(
+  config: ReportingConfig,
+  deps: ReportingDeps,
+): Promise<Reporting> {
   const identity = identityOf(config);
   // The run's own logger: its lines carry whatever phase the run is in when they are written.
   const logger = deps.logger;
@@ -56,20 +59,7 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
     sink: sink.kind,
     result: identity.resultName,
   });
-  const { statusCheckDelaySeconds: delay, statusCheckTimeoutSeconds: timeout } = config.litmus;
-  const reporter = new ResultReporter({
-    sink: sink.kind,
-    location: sink.location,
-    results: sink.results,
-    events: sink.events,
-    identity,
-    labels: sink.labels,
-    clock: deps.clock,
-    logger,
-    retry: { attempts: Math.max(2, Math.floor(timeout / delay)), delayMs: delay * 1000 },
-    resetTimeoutMs: config.fault.resetTimeoutMs,
-    ...(sink.kind === 'file' ? { summary: deps.stderr } : {}),
-  });
+  const reporter = reporterFor(config, deps, sink, identity);
   let sourced: SourceCheckDeps | undefined;
   const api = sink.probeApi;
   const source = (): SourceCheckDeps | undefined => {
@@ -107,8 +97,31 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
   };
 }
 
+/** The ResultReporter on the sink, retrying as STATUS_CHECK_DELAY/TIMEOUT say. */
+function reporterFor(
+  config: ReportingConfig,
+  deps: ReportingDeps,
+  sink: ReportingSink,
+  identity: ResultIdentity,
+): ResultReporter {
+  const { statusCheckDelaySeconds: delay, statusCheckTimeoutSeconds: timeout } = config.litmus;
+  return new ResultReporter({
+    sink: sink.kind,
+    location: sink.location,
+    results: sink.results,
+    events: sink.events,
+    identity,
+    labels: sink.labels,
+    clock: deps.clock,
+    logger: deps.logger,
+    retry: { attempts: Math.max(2, Math.floor(timeout / delay)), delayMs: delay * 1000 },
+    resetTimeoutMs: config.fault.resetTimeoutMs,
+    ...(sink.kind === 'file' ? { summary: deps.stderr } : {}),
+  });
+}
+
 /** The client is loaded only when there are credentials to use it with (ADR 0063). */
-async function kubernetesSink(config: RunConfig, deps: ReportingDeps) {
+async function kubernetesSink(config: ReportingConfig, deps: ReportingDeps) {
   const dir = deps.kubernetes?.serviceAccountDir;
   const location = locateKubernetes(deps.env, dir === undefined ? {} : { serviceAccountDir: dir });
   if (location === undefined) {

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import type { Clock, Random } from '../experiment/ports.js';
 import { draw } from '../experiment/system.js';
 import type { Logger } from '../log/logger.js';
@@ -16,7 +16,7 @@ const POD_POLL_MS = 500;
 
 /** What source cmdProbes need, from the run's configuration and the sink's API (ADR 0160). */
 export function sourceDeps(
-  config: RunConfig,
+  config: ReportingConfig,
   api: ProbeApi,
   deps: {
     readonly clock: Clock;
@@ -60,7 +60,7 @@ export function sourceDeps(
  * with it. Probes that loaded stay listed when only their rights are missing.
  */
 export async function loadAndCheck(
-  config: RunConfig,
+  config: ReportingConfig,
   sink: ReportingSink,
   logger: Logger,
 ): Promise<{ readonly probes: readonly ProbeDefinition[]; readonly failure?: Error }> {

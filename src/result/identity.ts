@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import { resultName } from '../config/result-name.js';
 
 /** Who the run reports as: fixed for the whole run, derived from the configuration. */
@@ -21,7 +21,7 @@ export interface ResultIdentity {
 
 const NAME_MAX = 253;
 
-export function identityOf(config: RunConfig): ResultIdentity {
+export function identityOf(config: ReportingConfig): ResultIdentity {
   const { chaosEngine, experimentName, instanceId, chaosNamespace, chaosUid, podName } =
     config.litmus;
   return {

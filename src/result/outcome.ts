@@ -1,5 +1,6 @@
 import { EXIT } from '../cli/context.js';
 import { isProbeFailure, type ChaosError } from '../errors/index.js';
+import { afterAbort } from './causes.js';
 import { percentage, probeFailureCode } from './probe-counts.js';
 import type {
   ErrorOutput,
@@ -31,10 +32,15 @@ export interface OutcomeInput {
   readonly abortedBy?: 'SIGTERM' | 'SIGINT';
   /** The error that ended the run early, if any. */
   readonly error?: ChaosError;
-  /** The revert did not prove every target clean: a fault may have been left behind. */
+  /**
+   * The revert did not prove every target clean: a fault may have been left behind. With
+   * the first cause beside it (withFirstCause, ADR 0157).
+   */
   readonly revertError?: ChaosError;
   /** A target's fault stopped early, or was never seen holding (ADR 0140). */
   readonly faultNotHeld?: ChaosError;
+  /** An inject may have reached a host (ADR 0157); undefined is read as yes. */
+  readonly sentInject?: boolean;
 }
 
 export type HistoryCounter = 'passedRuns' | 'failedRuns' | 'stoppedRuns';
@@ -104,7 +110,7 @@ function aborted(input: OutcomeInput, signal: 'SIGTERM' | 'SIGINT'): Outcome {
     percentage: percentage(input.probes.statuses),
     errorOutput: {
       errorCode: 'EXPERIMENT_ABORTED',
-      reason: `${signal} received${input.error === undefined ? '' : ` (${input.error.message})`}; the fault was reverted`,
+      reason: `${signal} received${input.error === undefined ? '' : ` (${input.error.message})`}; ${afterAbort(input)}`,
     },
     countAs: 'stoppedRuns',
     exitCode: signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../cli/context.js';
+import { runHelp } from '../config/help.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import { DEFAULT_POLL } from '../dispatch/poll.js';
 import { cryptoRandom, systemClock } from '../experiment/system.js';
@@ -26,6 +27,17 @@ async function hostScript(): Promise<string> {
 
 /** The production wiring of `run`: real clock, CSPRNG, SDK adapters, stdout logs. */
 export async function runCommand(context: CliContext): Promise<number> {
+  const [first] = context.args;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    for (const line of runHelp()) context.stdout(line);
+    return EXIT.ok;
+  }
+  if (first !== undefined) {
+    context.stderr(
+      `ecs-http-chaos run: unexpected argument '${first}': every setting is an environment variable (see run --help)`,
+    );
+    return EXIT.invalid;
+  }
   return runExperiment({
     env: context.env,
     clock: systemClock,

@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment.js';
-import type { OutputConfig, RunConfig } from '../config/run-config.js';
+import type { OutputConfig, ReportingConfig, RunConfig } from '../config/run-config.js';
 import type { Phase } from '../errors/codes.js';
 import type { Clock, EcsPort, Random, SsmPort } from '../experiment/ports.js';
 import type { PollPolicy } from '../dispatch/poll.js';
@@ -13,6 +13,8 @@ export interface AwsSession {
   readonly identity: { readonly account: string; readonly arn: string; readonly userId: string };
   /** Where the credentials came from, for the log. */
   readonly source: string;
+  /** Said once, as a warning: e.g. a credentials file that does not exist was ignored. */
+  readonly warning?: string;
   close(): void;
 }
 
@@ -33,7 +35,7 @@ export interface RunDeps {
   /** The run's logger, once LOG_FORMAT and LOG_LEVEL are known; bound to phase `config`. */
   readonly logger: (output: OutputConfig) => Logger;
   /** Phase `result-init`: where the ChaosResult, Events and probes live. */
-  readonly reporting: (config: RunConfig, logger: Logger) => Promise<RunReporting>;
+  readonly reporting: (config: ReportingConfig, logger: Logger) => Promise<RunReporting>;
   /**
    * Phase `credentials`. Adapters read the current phase when they wrap an error, and bind
    * each call to the signal in force when it starts (ADR 0151).

@@ -1,4 +1,5 @@
 import { EXIT } from '../cli/context.js';
+import { asChaosError } from '../errors/chaos-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Outcome } from '../result/outcome.js';
 
@@ -33,7 +34,7 @@ export function exitOf(input: ExitInput): Exit {
   if (underRunner && outcome.exitCode !== EXIT.ok) {
     return {
       code: EXIT.ok,
-      why: `the verdict is in the ChaosResult; under the chaos runner exit ${outcome.exitCode} would make its Job run the fault again`,
+      why: `the verdict is in the ChaosResult; under the chaos runner exit ${outcome.exitCode} would make its Job start the run again`,
     };
   }
   return { code: outcome.exitCode, why: '' };
@@ -44,4 +45,19 @@ export function logExit(log: Logger, outcome: Outcome, exit: Exit): void {
   const level = outcome.exitCode === 0 && exit.code === 0 ? 'info' : 'warn';
   const why = exit.why === '' ? '' : ` (${exit.why})`;
   log[level](`finished: ${outcome.summary}; exit ${exit.code}${why}`);
+}
+
+/** The run's end: the final ChaosResult written, the exit code decided and logged. */
+export async function finishRun(
+  reporter: { finish(outcome: Outcome): Promise<void>; readonly verdictWritten: boolean },
+  log: Logger,
+  outcome: Outcome,
+  underRunner: boolean,
+): Promise<number> {
+  await reporter.finish(outcome).catch((error: unknown) => {
+    log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
+  });
+  const exit = exitOf({ outcome, underRunner, verdictWritten: reporter.verdictWritten });
+  logExit(log, outcome, exit);
+  return exit.code;
 }

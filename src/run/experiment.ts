@@ -13,9 +13,10 @@ import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
 import type { TargetHold } from '../dispatch/hold.js';
 import type { AwsSession, RunDeps } from './deps.js';
+import { withFirstCause } from '../result/causes.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { markReverted, notHeld, recordHoldsAndEvidence } from './end-of-run.js';
-import { exitOf, logExit } from './exit-code.js';
+import { finishRun } from './exit-code.js';
 import { gracePeriodOf, revertDeadlineOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { RevertScopes } from './revert-scope.js';
@@ -217,24 +218,20 @@ export class Experiment {
   private async finish(): Promise<number> {
     this.ended.abort();
     const log = this.enter('result');
+    const causes = {
+      ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
+      ...(this.error === undefined ? {} : { error: this.error }),
+    };
+    const revert = this.revertFailure;
     const outcome = decideOutcome({
       injected: this.injected,
       probes: this.probes.report(),
       health: this.health,
-      ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
-      ...(this.error === undefined ? {} : { error: this.error }),
-      ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
+      ...causes,
+      ...(revert === undefined ? {} : { revertError: withFirstCause(revert, causes) }),
+      sentInject: this.ledger.everyInstance().length > 0,
       ...notHeld(this.settledHolds),
     });
-    await this.reporter.finish(outcome).catch((error: unknown) => {
-      log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
-    });
-    const exit = exitOf({
-      outcome,
-      underRunner: this.config.litmus.chaosEngine !== undefined,
-      verdictWritten: this.reporter.verdictWritten,
-    });
-    logExit(log, outcome, exit);
-    return exit.code;
+    return finishRun(this.reporter, log, outcome, this.config.litmus.chaosEngine !== undefined);
   }
 }

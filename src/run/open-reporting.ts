@@ -1,5 +1,5 @@
 import type { Environment } from '../config/environment.js';
-import type { RunConfig } from '../config/run-config.js';
+import type { ReportingConfig } from '../config/run-config.js';
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import { openReporting } from '../reporting/open.js';
@@ -7,7 +7,7 @@ import type { RunReporting } from './reporting.js';
 
 /** The production sink: the Kubernetes API when one answers, else CHAOS_RESULT_FILE. */
 export async function openRunReporting(
-  config: RunConfig,
+  config: ReportingConfig,
   deps: {
     readonly env: Environment;
     readonly clock: Clock;

@@ -8,19 +8,23 @@ import {
 } from '../experiment/population.js';
 import type { EcsPort, SsmPort } from '../experiment/ports.js';
 import type { InstanceInfo } from '../experiment/types.js';
+import type { PollVia } from '../dispatch/poll.js';
 import type { Logger } from '../log/logger.js';
+import { pollingAllowed } from './permissions.js';
 
 export interface World {
   readonly population: Population;
   /** Keyed by container instance ARN. */
   readonly instances: ReadonlyMap<string, InstanceInfo>;
+  /** How invocations are followed: what the identity may call (ADR 0154). */
+  readonly via: PollVia;
 }
 
 function preflightError(target: string, reason: string, fix: string): ChaosError {
   return new ChaosError({ code: 'PREFLIGHT_ERROR', phase: 'preflight', target, reason, fix });
 }
 
-async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<void> {
+async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<string> {
   const cluster = await ecs.describeCluster(target.clusterRef);
   if (cluster === undefined) {
     throw preflightError(
@@ -36,12 +40,14 @@ async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<void>
       'target an ACTIVE cluster',
     );
   }
+  return cluster.arn;
 }
 
 async function servicePopulationOf(
   ecs: EcsPort,
   target: TargetConfig,
   serviceName: string,
+  clusterArn: string,
 ): Promise<Population> {
   const service = await ecs.describeService(target.clusterRef, serviceName);
   if (service === undefined || service.status === 'INACTIVE') {
@@ -53,7 +59,7 @@ async function servicePopulationOf(
   }
   const arns = await ecs.listServiceTasks(target.clusterRef, serviceName);
   const described = await ecs.describeTasks(target.clusterRef, arns);
-  return servicePopulation(serviceName, described.found);
+  return servicePopulation(serviceName, described.found, clusterArn);
 }
 
 /**
@@ -67,11 +73,11 @@ export async function discover(
   logger: Logger,
 ): Promise<World> {
   const { ecs, ssm } = ports;
-  await requireCluster(ecs, target);
+  const clusterArn = await requireCluster(ecs, target);
   const { selection } = target;
   const population =
     selection.kind === 'service'
-      ? await servicePopulationOf(ecs, target, selection.serviceName)
+      ? await servicePopulationOf(ecs, target, selection.serviceName, clusterArn)
       : explicitPopulation(
           selection.taskIds,
           selection.guardService,
@@ -87,5 +93,7 @@ export async function discover(
     `${population.eligible.length} RUNNING EC2 task(s) on ${instances.size} SSM-managed Online instance(s)`,
     { instances: [...instances.values()].map((instance) => instance.ec2InstanceId) },
   );
-  return { population, instances };
+  const [first] = instances.values();
+  const via = await pollingAllowed(ssm, first?.ec2InstanceId, logger);
+  return { population, instances, via };
 }

@@ -1,15 +1,15 @@
 import { ConfigInvalidError } from '../config/config-error.js';
 import { loadRunConfig } from '../config/load-config.js';
 import type { RunConfig } from '../config/run-config.js';
-import { EXIT } from '../cli/context.js';
 import type { Logger } from '../log/logger.js';
+import { reportConfigInvalid } from './config-invalid.js';
 import type { RunDeps } from './deps.js';
 import { Experiment } from './experiment.js';
 
 /**
  * `ecs-http-chaos run`. Phase `config` first: every variable checked at once; anything
- * invalid is one line per variable on stderr and exit 2, before any client exists, so
- * nothing is sent anywhere.
+ * invalid is one line per variable on stderr and exit 2, before any AWS client exists, so
+ * nothing is sent to AWS; under Litmus the same lines also land in the ChaosResult.
  */
 export async function runExperiment(deps: RunDeps): Promise<number> {
   let config: RunConfig;
@@ -18,7 +18,7 @@ export async function runExperiment(deps: RunDeps): Promise<number> {
   } catch (error) {
     if (!(error instanceof ConfigInvalidError)) throw error;
     deps.stderr(`ecs-http-chaos run: [config] ${error.message}`);
-    return EXIT.invalid;
+    return reportConfigInvalid(deps, error);
   }
   const logger = deps.logger(config.output).with({ chaosId: config.chaosId });
   logConfig(config, logger);

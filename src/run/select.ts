@@ -1,4 +1,4 @@
-import type { RunConfig } from '../config/run-config.js';
+import type { FaultConfig, PullPolicy, RunConfig } from '../config/run-config.js';
 import { commandSizer } from '../experiment/commands.js';
 import { planDispatch, type DispatchPlan } from '../experiment/plan.js';
 import type { Random } from '../experiment/ports.js';
@@ -49,5 +49,26 @@ export function selectPhase(
       commands: plan.steps.map((step) => step.commands.length),
     },
   );
+  deps.logger.info(libImageOnHosts(fault), {
+    installDependencies: fault.installDependencies,
+    pullPolicy: fault.libImagePullPolicy,
+  });
   return { selection, plan };
+}
+
+const PULLS: Record<PullPolicy, string> = {
+  Always: 'pulled on every inject, even where a host has the tag',
+  IfNotPresent: 'pulled where a host does not have it',
+  Never: 'never pulled: every host must have it already',
+};
+
+/** What the hosts will do with LIB_IMAGE (ADR 0158), said before anything is sent. */
+export function libImageOnHosts(
+  fault: Pick<FaultConfig, 'libImage' | 'installDependencies' | 'libImagePullPolicy'>,
+): string {
+  const policy = `LIB_IMAGE_PULL_POLICY=${fault.libImagePullPolicy}`;
+  if (!fault.installDependencies) {
+    return `LIB_IMAGE ${fault.libImage} is never pulled on the hosts (INSTALL_DEPENDENCIES=false; ${policy} does not apply): every host must have it already`;
+  }
+  return `LIB_IMAGE ${fault.libImage} is ${PULLS[fault.libImagePullPolicy]} (${policy})`;
 }

@@ -45,6 +45,7 @@ export async function runSteps(run: Experiment): Promise<void> {
     credentials: aws.source,
     userId: aws.identity.userId,
   });
+  if (aws.warning !== undefined) log.warn(aws.warning);
   log = run.enter('preflight');
   const world = await discover(aws, config.target, log);
   log = run.enter('select');
@@ -53,6 +54,7 @@ export async function runSteps(run: Experiment): Promise<void> {
   run.runner = new CommandRunner({
     ...deps,
     ssm: aws.ssm,
+    via: world.via,
     logger: log,
     fault: config.fault,
     hostScript,

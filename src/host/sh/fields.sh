@@ -71,8 +71,8 @@ field_is_valid() {
   value=$2
   case $1 in
     format)
-      field_rule=ehc1
-      [ "$value" = ehc1 ]
+      field_rule=ehc2
+      [ "$value" = ehc2 ]
       ;;
     mode)
       field_rule='inject|revert|status'
@@ -92,6 +92,10 @@ field_is_valid() {
     install_dependencies)
       field_rule='true|false'
       case $value in true | false) ;; *) false ;; esac
+      ;;
+    pull_policy)
+      field_rule='Always|IfNotPresent|Never'
+      case $value in Always | IfNotPresent | Never) ;; *) false ;; esac
       ;;
     drain_seconds)
       field_rule=0-60

@@ -45,13 +45,21 @@ EOF
   return $planning_failed
 }
 
+# ensure_lib_image: LIB_IMAGE on this host as ADR 0158 says. INSTALL_DEPENDENCIES=false
+# installs nothing, whatever the pull policy: the image must be here. Otherwise Kubernetes'
+# imagePullPolicy: Always pulls even when the tag is here (a failed pull fails the inject,
+# as it fails a pod), IfNotPresent pulls only when it is missing, Never never pulls.
 ensure_lib_image() {
-  run_docker image inspect "$lib_image" >/dev/null 2>&1 && return
-  if [ "$install_dependencies" = true ]; then
-    pull_lib_image
-    return
-  fi
-  emit_error '' image "LIB_IMAGE $lib_image is not on this host and INSTALL_DEPENDENCIES=false: pull it first (docker pull $lib_image) or set INSTALL_DEPENDENCIES=true"
+  # 1 when the tag is here, else empty.
+  lib_image_here=$(run_docker image inspect --format 1 "$lib_image" 2>/dev/null)
+  pull_rule=LIB_IMAGE_PULL_POLICY=$pull_policy
+  [ "$install_dependencies" = true ] || pull_rule=INSTALL_DEPENDENCIES=false
+  case $pull_rule in
+    *=Always) pull_lib_image; return ;;
+    *=IfNotPresent) [ -n "$lib_image_here" ] || pull_lib_image; return ;;
+  esac
+  [ -z "$lib_image_here" ] || return 0
+  emit_error '' image "LIB_IMAGE $lib_image is not on this host and $pull_rule: pull it there, or set INSTALL_DEPENDENCIES=true and LIB_IMAGE_PULL_POLICY=IfNotPresent"
   return 1
 }
 
@@ -76,8 +84,9 @@ pull_lib_image() {
     pull_output=$(run_docker pull "$lib_image" 2>&1)
     pull_status=$?
   fi
-  [ $pull_status -ne 0 ] || return 0
-  emit_error '' image "INSTALL_DEPENDENCIES=true but pulling LIB_IMAGE $lib_image failed: $(printf '%s\n' "$pull_output" | tail -n 3)"
+  [ $pull_status -ne 0 ] || { log "pulled $lib_image" && return; }
+  # With Always the tag may be here: say so, since IfNotPresent would have used it.
+  emit_error '' image "pulling LIB_IMAGE $lib_image ($pull_rule${lib_image_here:+; the tag is here}) failed: $(printf '%s\n' "$pull_output" | tail -n 3)"
   return 1
 }
 

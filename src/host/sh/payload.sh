@@ -57,10 +57,13 @@ EOF
 }
 
 read_header() { # LINE
-  check_fields header "$1" format mode chaos_id lib_image install_dependencies drain_seconds grace_seconds
-  IFS=$TAB read -r _ mode chaos_id lib_image install_dependencies drain_seconds grace_seconds <<EOF
+  check_fields header "$1" format mode chaos_id lib_image install_dependencies pull_policy \
+    drain_seconds grace_seconds
+  IFS=$TAB read -r _ mode chaos_id lib_image install_dependencies pull_policy drain_seconds grace_seconds <<EOF
 $1
 EOF
+  # Fields 3 on, as they came: the reaper's payload repeats them (reaper_payload).
+  header_tail=${1#*"$TAB"*"$TAB"}
 }
 
 read_target_line() { # WHERE LINE

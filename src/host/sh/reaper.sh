@@ -41,8 +41,7 @@ start_reaper() {
 
 # The reaper's payload: this one in revert mode, with this host's target lines only.
 reaper_payload() {
-  printf 'ehc1\trevert\t%s\t%s\t%s\t%s\t%s\n%s' "$chaos_id" "$lib_image" "$install_dependencies" \
-    "$drain_seconds" "$grace_seconds" "$host_targets" | base64 | tr -d '\n'
+  printf 'ehc2\trevert\t%s\n%s' "$header_tail" "$host_targets" | base64 | tr -d '\n'
 }
 
 # Until the reaper logs 'reaper armed' (wait_until_revert_time), at most READY_TIMEOUT_SECONDS.

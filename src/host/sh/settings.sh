@@ -35,8 +35,8 @@ ECS_DATA_DIR=${ECS_HOST_DATA_DIR:-/var/lib/ecs}
 IS_REAPER=${ECS_HTTP_CHAOS_REAPER:-0}
 
 # This host, and the payload header (payload.sh).
-host_instance='' mode='' chaos_id='' lib_image='' install_dependencies=''
-drain_seconds='' grace_seconds=''
+host_instance='' mode='' chaos_id='' lib_image='' install_dependencies='' pull_policy=''
+drain_seconds='' grace_seconds='' header_tail=''
 # The target lines that name this host, each ending in a newline.
 host_targets=''
 lock_dir='' lock_held='' lock_owner='' unowned_lock_looks=0

@@ -1,5 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
+import type { KnobSettings } from '../../emulators/aws/knobs.js';
+import type { PolicyDocument } from '../../emulators/aws/policy.js';
+import { repositoryRoot } from '../../support/kube/paths.js';
 import { CliRun, newChaosUid, timeOf, type LogLine, type RunResult } from './cli.js';
 import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
 import { Client } from '../../support/sandbox/traffic.js';
@@ -41,8 +46,9 @@ function deadlinesOf(result: RunResult): number[] {
 
 async function runWith(
   env: Record<string, string>,
+  knobs: KnobSettings = {},
 ): Promise<{ result: RunResult; web: Client[]; other: Client[] }> {
-  aws = await startAwsEmulator(fixtureOf(world));
+  aws = await startAwsEmulator(fixtureOf(world), knobs);
   const web = world.web.tasks.map((task) => new Client(urlOf(task)));
   const other = world.other.tasks.map((task) => new Client(urlOf(task)));
   clients = [...web, ...other];
@@ -81,6 +87,29 @@ describe('run end to end: SSM to real dockerd hosts through the emulator', () =>
     const status = (result.result?.['status'] ?? {}) as Record<string, Record<string, unknown>>;
     expect(status['experimentStatus']).toMatchObject({ verdict: 'Pass' });
     expect(Number(status['faultEvidence']?.['resets'])).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("the fault's published IAM policy (iam-policy.json): a Pass, only the ListCommandInvocations probe refused (ADR 0154)", async () => {
+    const file = join(
+      repositoryRoot(),
+      'experiments',
+      'ecs-container-http-reset-peer',
+      'iam-policy.json',
+    );
+    const policy = JSON.parse(await readFile(file, 'utf8')) as PolicyDocument;
+    const { result, web } = await runWith(
+      { SERVICE_NAME: 'web', TOTAL_CHAOS_DURATION: String(WINDOW_S), RESET_TIMEOUT: '0' },
+      { policy },
+    );
+    expect(result.code).toBe(0);
+    const denied = (aws?.requests.all() ?? []).filter(
+      (request) => request.errorCode === 'AccessDeniedException',
+    );
+    expect(denied.map((request) => request.action)).toEqual(['ssm:ListCommandInvocations']);
+    for (const client of web) expect(client.count('reset')).toBeGreaterThan(0);
+    expect(await leftovers(world.hosts.instances, tasks())).toEqual([]);
+    const status = (result.result?.['status'] ?? {}) as Record<string, Record<string, unknown>>;
+    expect(status['experimentStatus']).toMatchObject({ verdict: 'Pass' });
   }, 180_000);
 
   it('serial: each target gets the full window in turn, with its own deadline', async () => {

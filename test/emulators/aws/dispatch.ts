@@ -61,6 +61,13 @@ export async function handle(req: IncomingMessage, res: ServerResponse, body: st
     lost: false,
   });
   const call: Call = { parsed, req, entry, requestId: randomUUID() };
+  const gateway = deps.knobs.takeGatewayHtml(entry.action);
+  if (gateway !== undefined) {
+    entry.status = gateway;
+    entry.errorCode = 'GatewayHtml';
+    res.writeHead(gateway, { 'content-type': 'text/html' }).end(gatewayPage(gateway));
+    return;
+  }
   const outcome = await answer(call, deps);
   if (outcome === 'reset') {
     entry.lost = true;
@@ -100,7 +107,11 @@ async function perform(call: Call, deps: Deps): Promise<Outcome> {
     input: new Input(parsed.input, service.invalid),
   };
   await applyKnobs(call, deps, ctx);
-  const result: unknown = await service.operations[operation]?.(ctx);
+  const result = strays(
+    entry.action,
+    await service.operations[operation]?.(ctx),
+    deps.knobs.strayTaskArns,
+  );
   const lost = deps.knobs.takeLostResponse(entry.action);
   if (lost === 'reset') return 'reset';
   if (lost === '500') {
@@ -150,4 +161,18 @@ function resolveIdentity(call: Call, deps: Deps, accessKeyId: string): Identity 
   const identity = deps.identities.resolve(accessKeyId, sessionToken, call.parsed.dialect);
   if (identity instanceof AwsError) throw identity;
   return identity;
+}
+
+/** What nginx or a load balancer sends when the backend is gone: not AWS's JSON. */
+function gatewayPage(status: number): string {
+  const title = status === 502 ? '502 Bad Gateway' : `${status} Internal Server Error`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
+}
+
+/** The last page of ListTasks with the stray ARNs a misbehaving endpoint adds. */
+function strays(action: string, result: unknown, arns: readonly string[]): unknown {
+  if (action !== 'ecs:ListTasks' || arns.length === 0) return result;
+  const page = result as { taskArns?: string[]; nextToken?: string };
+  if (page.nextToken !== undefined) return result;
+  return { ...page, taskArns: [...(page.taskArns ?? []), ...arns] };
 }

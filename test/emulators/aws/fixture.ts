@@ -75,6 +75,8 @@ export interface TaskFixture {
   networkMode?: NetworkMode;
   /** The task's ENI, for awsvpc. */
   eni?: EniFixture;
+  /** ECS Service Connect: the `ServiceConnect` attachment naming this proxy container. */
+  serviceConnectContainer?: string;
   availabilityZone?: string;
   containers: ContainerFixture[];
   tags?: Record<string, string>;
@@ -109,6 +111,8 @@ export interface ManagedInstanceFixture {
   instanceId: string;
   pingStatus?: PingStatus;
   platformType?: 'Linux' | 'Windows' | 'MacOS';
+  /** DescribeInstanceInformation's PlatformName: `Amazon Linux` by default; `Bottlerocket` … */
+  platformName?: string;
   agentVersion?: string;
   ipAddress?: string;
   computerName?: string;

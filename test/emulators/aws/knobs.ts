@@ -3,6 +3,8 @@
  * IAM names them (`ssm:SendCommand`, `ecs:ListTasks`); `*` matches every action.
  * Throttling draws from a seeded generator so a run is reproducible.
  */
+import { policyAllows, type PolicyDocument } from './policy.js';
+
 export type LostResponseMode = 'reset' | '500';
 
 export interface KnobSettings {
@@ -12,12 +14,18 @@ export interface KnobSettings {
   latencyMs?: number | Record<string, number>;
   /** Calls answered AccessDeniedException naming the action (optionally for one principal). */
   deny?: { action: string; principalArn?: string }[];
+  /** Every caller holds exactly this identity policy: actions it does not allow are denied. */
+  policy?: PolicyDocument;
   /** The call is performed, then its answer lost: the connection reset, or a 500. */
   loseResponse?: { action: string; mode: LostResponseMode; times?: number }[];
   /** Invocations delivered late (an instance id, or every instance when absent). */
   lateDelivery?: { instanceId?: string; delayMs: number; times?: number }[];
   /** How long after SendCommand GetCommandInvocation answers InvocationDoesNotExist. */
   invocationVisibilityMs?: number;
+  /** A proxy or gateway answers instead of AWS: an HTML page with this status, nothing done. */
+  gatewayHtml?: { action: string; status: number; times?: number }[];
+  /** ListTasks also lists these task ARNs (a misbehaving endpoint, or a race). */
+  strayTaskArns?: string[];
 }
 
 export const DEFAULT_VISIBILITY_MS = 400;
@@ -62,6 +70,8 @@ export class Knobs {
   }
 
   denies(action: string, principalArn: string | undefined): boolean {
+    const policy = this.settings.policy;
+    if (policy !== undefined && !policyAllows(policy, action)) return true;
     return (this.settings.deny ?? []).some(
       (rule) =>
         matches(rule.action, action) &&
@@ -73,6 +83,15 @@ export class Knobs {
   takeLostResponse(action: string): LostResponseMode | undefined {
     const rule = take(this.settings.loseResponse, (r) => matches(r.action, action));
     return rule?.mode;
+  }
+
+  /** Consumes one gateway rule matching the action: the HTTP status to answer with. */
+  takeGatewayHtml(action: string): number | undefined {
+    return take(this.settings.gatewayHtml, (r) => matches(r.action, action))?.status;
+  }
+
+  get strayTaskArns(): readonly string[] {
+    return this.settings.strayTaskArns ?? [];
   }
 
   /** Consumes one late-delivery rule for the instance; 0 when none applies. */

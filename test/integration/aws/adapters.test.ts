@@ -44,8 +44,8 @@ describe('EcsAdapter against the emulator, through the real SDK', () => {
     for (const request of aws.requests.of('ecs:DescribeTasks')) {
       expect((request.input as { tasks: string[] }).tasks.length).toBeLessThanOrEqual(100);
     }
-    // One DescribeTaskDefinition per task definition, not per task.
-    expect(aws.requests.count('ecs:DescribeTaskDefinition')).toBe(1);
+    // The network mode comes from DescribeTasks itself (ADR 0154).
+    expect(aws.requests.count('ecs:DescribeTaskDefinition')).toBe(0);
     expect(described.found[0]).toMatchObject({
       networkMode: 'bridge',
       launchType: 'EC2',
@@ -53,7 +53,7 @@ describe('EcsAdapter against the emulator, through the real SDK', () => {
     });
   });
 
-  it('reads awsvpc from the task definition and reports missing tasks', async () => {
+  it('reads awsvpc from the ENI attachment and reports missing tasks', async () => {
     const arns = await connection.ecs.listServiceTasks('ehc-cluster', 'api');
     const described = await connection.ecs.describeTasks('ehc-cluster', [...arns, 'f'.repeat(32)]);
     expect(described.found.map((task) => task.networkMode)).toEqual(['awsvpc', 'awsvpc']);

@@ -80,7 +80,25 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
     expect(resolved.source).toContain('secret cloud-secret');
   });
 
-  it('says which secret is missing when its file is not mounted, before any request', async () => {
+  it('ignores a credentials file that does not exist, as Litmus does, and says so (ADR 0155)', async () => {
+    restore = withSdkEnv({
+      AWS_ENDPOINT_URL: aws.endpoint,
+      AWS_ACCESS_KEY_ID: 'AKIAEHCCHAINAFTERFIL',
+      AWS_SECRET_ACCESS_KEY: 'x',
+    });
+    const resolved = await resolveCredentials(
+      { ...BASE, credentialsFile: { path: join(scratch, 'absent.yml'), source: 'explicit' } },
+      'ehc-run',
+      Date.now,
+      NEVER,
+    );
+    expect(resolved.identity.arn).toBe('arn:aws:iam::123456789012:user/AKIAEHCCHAINAFTERFIL');
+    expect(resolved.warning).toContain(
+      `AWS_SHARED_CREDENTIALS_FILE=${join(scratch, 'absent.yml')}, but it does not exist: ignored, as Litmus does`,
+    );
+  });
+
+  it('a missing secret file and nothing else in the chain: the error names the secret first, before any request', async () => {
     restore = withSdkEnv({ AWS_ENDPOINT_URL: aws.endpoint });
     aws.requests.clear();
     const error = await errorOf(
@@ -97,7 +115,9 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
     );
     expect(error.code).toBe('CREDENTIALS_ERROR');
     expect(error.phase).toBe('credentials');
-    expect(error.reason).toContain('AWS_AUTHENTICATION_SECRET=cloud-secret');
+    expect(error.reason).toMatch(
+      /^AWS_AUTHENTICATION_SECRET=cloud-secret means its credentials file/,
+    );
     expect(aws.requests.count()).toBe(0);
   });
 

@@ -2,9 +2,10 @@
 // command text the executor sends (real encoder, real commandsFor), `sh -c` as root in
 // its own process group, AWS_SSM_INSTANCE_ID and the agent's PATH; its stdout read with
 // the executor's own parser.
+import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -66,6 +67,7 @@ export function header(
     chaosId: id,
     libImage: PRODUCT_IMAGE,
     installDependencies: false,
+    pullPolicy: 'IfNotPresent',
     drainSeconds: 1,
     graceSeconds: 3,
     ...over,
@@ -302,6 +304,15 @@ export async function expectDirect(
     throw new Error(`expected a direct answer from ${ip}:${port}, got ${JSON.stringify(answer)}`);
   }
   return answer;
+}
+
+/** After a refusal or a revert: no container, lock or rule of ours, and the app answers directly. */
+export async function expectNothingLeft(instance: ContainerInstance, task: EcsTask): Promise<void> {
+  expect(await oursOn(instance)).toEqual([]);
+  const state = await readdir(instance.hostEnv()['ECS_HTTP_CHAOS_STATE_DIR']!);
+  expect(state.filter((name) => !name.startsWith('tombstone-'))).toEqual([]);
+  expect(await namespaceRules(instance, task.containers[0]!.runtimeId)).toEqual([]);
+  await expectDirect(instance, task.ip, 8080);
 }
 
 export type HoldPoint = 'before' | 'after' | 'ready';

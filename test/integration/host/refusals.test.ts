@@ -4,7 +4,6 @@
 // INSTALL_DEPENDENCIES=true pulls LIB_IMAGE from Debian's docker-registry on loopback.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   IMAGES,
@@ -26,8 +25,8 @@ import {
   deadlineIn,
   encode,
   expectDirect,
+  expectNothingLeft,
   header,
-  namespaceRules,
   oursOn,
   probe,
   runHost,
@@ -62,14 +61,6 @@ function expectRefused(result: HostRun, step: string, reason: RegExp, task = '')
     expect.objectContaining({ task, step, reason: expect.stringMatching(reason) as unknown }),
   ]);
   expect(result.report.events.filter((event) => event.event === 'ready')).toEqual([]);
-}
-
-async function expectNothingLeft(instance: ContainerInstance, task: EcsTask): Promise<void> {
-  expect(await oursOn(instance)).toEqual([]);
-  const state = await readdir(instance.hostEnv()['ECS_HTTP_CHAOS_STATE_DIR']!);
-  expect(state.filter((name) => !name.startsWith('tombstone-'))).toEqual([]);
-  expect(await namespaceRules(instance, task.containers[0]!.runtimeId)).toEqual([]);
-  await expectDirect(instance, task.ip, 8080);
 }
 
 beforeAll(async () => {

@@ -36,6 +36,10 @@ describe('run: SIGTERM while AWS throttles every call of an action', () => {
     expect(result.code).toBe(143);
     expect(afterSignalMs).toBeLessThan(GRACE_S * 1000);
     expect(experimentStatus(result)).toMatchObject({ verdict: 'Stopped', phase: 'Stopped' });
+    // Nothing was sent to a host: the result must not claim a revert (ADR 0157).
+    expect(JSON.stringify(experimentStatus(result)['errorOutput'])).toContain(
+      'SIGTERM received; nothing had been injected',
+    );
     expect(aws?.requests.count('ssm:SendCommand')).toBe(0);
   }, 60_000);
 

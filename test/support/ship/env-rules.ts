@@ -55,7 +55,7 @@ export const ENV_RULES: Readonly<Record<string, EnvRule>> = {
   SERVICE_NAME: pattern(either(ECS_NAME, SERVICE_ARN)),
   // RE2 caps nested repeat counts at 1000, so the list's bound of 100 items is the run's.
   TASK_REPLICA_ID: pattern(`${TASK_REF}(?:,${TASK_REF})*`),
-  TASK_REPLICA_AFFECTED_PERC: integer(1, 100),
+  TASK_REPLICA_AFFECTED_PERC: integer(0, 100),
   TARGET_CONTAINER: pattern(inner(ECS_NAME)),
   TARGET_SERVICE_PORT: integer(1, 65535),
   PROXY_PORT: integer(1, 65535),

@@ -19,7 +19,7 @@ const HOSTILE = [
 
 /** Each integer's range, with the settings that let both ends stand on their own. */
 const INTEGERS: Readonly<Record<string, readonly [number, number, Record<string, string>?]>> = {
-  TASK_REPLICA_AFFECTED_PERC: [1, 100],
+  TASK_REPLICA_AFFECTED_PERC: [0, 100],
   RESET_TIMEOUT: [0, 86_399_999, { TOTAL_CHAOS_DURATION: '86400' }],
   TARGET_SERVICE_PORT: [1, 65535],
   PROXY_PORT: [1, 65535],

@@ -14,6 +14,7 @@ function scripted(
     describeInstances: () => Promise.resolve([]),
     sendCommand: () => Promise.reject(new Error('not here')),
     cancelCommand: () => Promise.resolve(),
+    mayCall: () => Promise.resolve(true),
     listInvocations: () => {
       round += 1;
       calls.list += 1;
@@ -51,6 +52,7 @@ describe('awaitInvocations', () => {
     ]);
     const finals = await awaitInvocations({
       ssm,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -76,6 +78,7 @@ describe('awaitInvocations', () => {
     ]);
     const finals = await awaitInvocations({
       ssm,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -91,6 +94,7 @@ describe('awaitInvocations', () => {
     const { ssm } = scripted([{ list: [row('i-1', 'InProgress')], get: {} }]);
     const finals = await awaitInvocations({
       ssm,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -116,6 +120,7 @@ describe('awaitInvocations', () => {
     const { ssm } = scripted([{ list: [row('i-1', 'InProgress')], get: {} }]);
     const finals = await awaitInvocations({
       ssm,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -137,6 +142,7 @@ describe('awaitInvocations', () => {
     };
     const finals = await awaitInvocations({
       ssm: flaky,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -161,6 +167,7 @@ describe('awaitInvocations', () => {
     const started = clock.now();
     const finals = await awaitInvocations({
       ssm: denied,
+      via: 'list',
       clock,
       policy,
       commandId: 'c',
@@ -176,5 +183,35 @@ describe('awaitInvocations', () => {
       lastError: 'AccessDeniedException: ssm:ListCommandInvocations',
     });
     expect(clock.now() - started).toBeLessThan(10_000);
+  });
+
+  it('without ListCommandInvocations: one GetCommandInvocation per open host per round, never a list', async () => {
+    const clock = new VirtualClock();
+    const answers: Record<string, (Invocation | undefined)[]> = {
+      'i-1': [undefined, { ...done, status: 'InProgress' }, done],
+      'i-2': [done],
+    };
+    const { ssm, calls } = scripted([{ list: [], get: {} }]);
+    const asked: string[] = [];
+    const finals = await awaitInvocations({
+      ssm: {
+        ...ssm,
+        getInvocation: (_id, instance) => {
+          asked.push(instance);
+          const queue = answers[instance]!;
+          return Promise.resolve(queue.length > 1 ? queue.shift() : queue[0]);
+        },
+      },
+      via: 'get',
+      clock,
+      policy,
+      commandId: 'c',
+      instanceIds: ['i-1', 'i-2'],
+      untilMs: clock.now() + 60_000,
+    });
+    expect(calls.list).toBe(0);
+    expect([...finals.values()].every((final) => final.kind === 'ended')).toBe(true);
+    // i-2 ended in the first round and is not asked again.
+    expect(asked).toEqual(['i-1', 'i-2', 'i-1', 'i-1']);
   });
 });

@@ -3,7 +3,7 @@ import { ChaosError } from '../../../src/errors/chaos-error.js';
 import { resolveInstances } from '../../../src/experiment/instances.js';
 import { explicitPopulation, servicePopulation } from '../../../src/experiment/population.js';
 import type { ContainerInstanceInfo, ManagedInstanceInfo } from '../../../src/experiment/types.js';
-import { ec2Id, instanceArn, task, taskArn, taskId } from './fixtures.js';
+import { ACCOUNT, CLUSTER, ec2Id, instanceArn, task, taskArn, taskId } from './fixtures.js';
 
 function thrown(action: () => unknown): ChaosError {
   try {
@@ -174,5 +174,33 @@ describe('resolveInstances', () => {
     expect(error.reason).toContain(
       `container instance ${instanceArn(2)}: malformed EC2 instance ID "i-$(id)"`,
     );
+  });
+});
+
+describe('servicePopulation checks what ListTasks returned (ADR 0157)', () => {
+  const CLUSTER_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${CLUSTER}`;
+
+  it('leaves out a task of another service or another cluster, and names each', () => {
+    const population = servicePopulation(
+      'checkout',
+      [
+        task(1),
+        task(2, { group: 'service:payments' }),
+        { ...task(3), clusterArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/staging` },
+        task(4, { group: undefined }),
+      ],
+      CLUSTER_ARN,
+    );
+    expect(population.eligible.map((one) => one.arn)).toEqual([taskArn(1)]);
+    const [notice] = population.notices;
+    expect(notice).toMatch(/^left out 3 task\(s\)/);
+    expect(notice).toContain(`${taskArn(2)} (group "service:payments"`);
+    expect(notice).toContain('cluster/staging');
+  });
+
+  it('refuses the run when nothing of the service is left', () => {
+    expect(() =>
+      servicePopulation('checkout', [task(2, { group: 'service:payments' })], CLUSTER_ARN),
+    ).toThrow(/has no RUNNING task on the EC2 launch type/);
   });
 });

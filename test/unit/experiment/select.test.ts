@@ -41,6 +41,9 @@ describe('affectedCount = max(1, floor(perc × n / 100))', () => {
     [75, 4, 3],
     [100, 1000, 1000],
     [50, 0, 0],
+    // 0 % is one task, as Litmus counts it.
+    [0, 10, 1],
+    [0, 1, 1],
   ])('perc %i of n=%i → %i', (perc, n, expected) => {
     expect(affectedCount(perc, n)).toBe(expected);
   });

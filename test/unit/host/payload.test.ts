@@ -18,6 +18,7 @@ const header: PayloadHeader = {
   chaosId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
   libImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecs-http-chaos:0.1.0',
   installDependencies: true,
+  pullPolicy: 'IfNotPresent',
   drainSeconds: 5,
   graceSeconds: 120,
 };
@@ -62,7 +63,7 @@ describe('encodePayload', () => {
   it('writes the ADR 0002 lines, tab-separated, each ending in a newline', () => {
     const text = Buffer.from(encodePayload(payload), 'base64').toString('utf8');
     expect(text.split('\n').map((line) => line.split('\t'))).toEqual([
-      ['ehc1', 'inject', header.chaosId, header.libImage, 'true', '5', '120'],
+      ['ehc2', 'inject', header.chaosId, header.libImage, 'true', 'IfNotPresent', '5', '120'],
       [
         'i-0123456789abcdef0',
         'prod',
@@ -190,13 +191,21 @@ describe('commandsFor', () => {
 
 describe('decodePayload', () => {
   const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
-  const head = ['ehc1', 'status', 'run-1', 'nginx', 'false', '0', '0'].join('\t');
+  const head = ['ehc2', 'status', 'run-1', 'nginx', 'false', 'Never', '0', '0'].join('\t');
 
   it('rejects what the host script rejects', () => {
     expect(() => decodePayload(b64(head))).toThrow('last line has no newline');
     expect(() => decodePayload(b64(`${head}\textra\n`))).toThrow('field count');
-    expect(() => decodePayload(b64(`${head.replace('ehc1', 'ehc2')}\n`))).toThrow('header format');
+    expect(() => decodePayload(b64(`${head.replace('ehc2', 'ehc1')}\n`))).toThrow('header format');
+    expect(() => decodePayload(b64(`${head.replace('Never', 'never')}\n`))).toThrow(
+      'header pull policy',
+    );
     expect(() => decodePayload(`${b64(`${head}\n`)}\n`)).toThrow('not canonical base64');
-    expect(decodePayload(b64(`${head}\n`)).header.mode).toBe('status');
+    expect(decodePayload(b64(`${head}\n`)).header).toMatchObject({
+      mode: 'status',
+      installDependencies: false,
+      pullPolicy: 'Never',
+      drainSeconds: 0,
+    });
   });
 });

@@ -8,7 +8,16 @@ import { join, resolve } from 'node:path';
 export const BUILT_SCRIPT = readFileSync(join(resolve('.'), 'src/host/host.sh'), 'utf8');
 export const INSTANCE = 'i-0123456789abcdef0';
 export const ARN = 'arn:aws:ecs:us-east-1:123456789012:task/shop/0123456789abcdef0123456789abcdef';
-export const HEADER = ['ehc1', 'status', 'exp-1', 'ecs-http-chaos:dev', 'false', '5', '120'];
+export const HEADER = [
+  'ehc2',
+  'status',
+  'exp-1',
+  'ecs-http-chaos:dev',
+  'false',
+  'Always',
+  '5',
+  '120',
+];
 export const TARGET = [
   INSTANCE,
   'shop',
@@ -103,7 +112,7 @@ export const TARGET_EDGES: Record<number, readonly string[]> = {
   11: ['1767225600000', '176722560000', '17672256000000', '1e12', '1767225600000x'],
 };
 export const HEADER_EDGES: Record<number, readonly string[]> = {
-  0: ['ehc1', 'ehc2', 'EHC1'],
+  0: ['ehc2', 'ehc1', 'EHC2', 'ehc3'],
   1: ['status', 'inject ', 'Status', 'reset'],
   2: ['exp-1', 'a'.repeat(64), 'a'.repeat(65), 'A', 'a_b', 'x; rm -rf /'],
   3: [
@@ -117,8 +126,9 @@ export const HEADER_EDGES: Record<number, readonly string[]> = {
     'a$(id)',
   ],
   4: ['true', 'false', 'yes', 'TRUE'],
-  5: ['0', '60', '61', '05'],
-  6: ['0', '3600', '3601'],
+  5: ['Always', 'IfNotPresent', 'Never', 'always', 'IfNotPresent ', 'Sometimes', 'Never;id'],
+  6: ['0', '60', '61', '05'],
+  7: ['0', '3600', '3601'],
 };
 
 /** Every edge payload: one field of the header or of the target changed. */

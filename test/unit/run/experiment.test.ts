@@ -6,6 +6,37 @@ import { BASE_ENV, chaosResult, run, world } from './fakes/harness.js';
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
 describe('run: the phases in order (parallel)', () => {
+  it('TASK_REPLICA_AFFECTED_PERC=0 targets one task, as Litmus counts it', async () => {
+    const w = world();
+    expect(await run(w, { env: { TASK_REPLICA_AFFECTED_PERC: '0' } })).toBe(0);
+    expect(w.ssm.sent[0]!.payload.targets).toHaveLength(1);
+  });
+
+  it.each([
+    [{}, 'Always', true, /is pulled on every inject, even where a host has the tag/],
+    [{ LIB_IMAGE_PULL_POLICY: 'Never' }, 'Never', true, /is never pulled: every host must/],
+    [
+      { INSTALL_DEPENDENCIES: 'false', LIB_IMAGE_PULL_POLICY: 'IfNotPresent' },
+      'IfNotPresent',
+      false,
+      /never pulled on the hosts \(INSTALL_DEPENDENCIES=false; LIB_IMAGE_PULL_POLICY=IfNotPresent does not apply\)/,
+    ],
+  ] as const)(
+    'LIB_IMAGE_PULL_POLICY reaches every host in the payload, and the run says what it means (%j)',
+    async (env, policy, install, said) => {
+      const w = world();
+      expect(await run(w, { env })).toBe(0);
+      for (const sent of w.ssm.sent) {
+        expect(sent.payload.header).toMatchObject({
+          pullPolicy: policy,
+          installDependencies: install,
+        });
+      }
+      const line = w.lines.find((one) => one.message.startsWith('LIB_IMAGE '));
+      expect(line).toMatchObject({ phase: 'select', message: expect.stringMatching(said) });
+    },
+  );
+
   it('injects every target in one step, holds the window, reverts every host, exits 0', async () => {
     const w = world();
     const code = await run(w);

@@ -58,7 +58,10 @@ export function renderTask(
     ...timeFields(task),
     healthStatus: 'UNKNOWN',
     enableExecuteCommand: false,
-    attachments: awsvpc && task.eni !== undefined ? [eniAttachment(task)] : [],
+    attachments: [
+      ...(awsvpc && task.eni !== undefined ? [eniAttachment(task)] : []),
+      ...serviceConnectAttachment(task),
+    ],
     containers: task.containers.map((container) => ({
       ...renderContainer(container, task, awsvpc),
       containerArn: arns.container(cluster.name, task.id, container.name),
@@ -110,4 +113,19 @@ function eniAttachment(task: TaskState) {
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
       .map(([name, value]) => ({ name, value })),
   };
+}
+
+/** What ECS lists for a Service Connect task: an attachment naming its proxy container. */
+function serviceConnectAttachment(task: TaskState) {
+  const name = task.serviceConnectContainer;
+  if (name === undefined) return [];
+  const digits = digitsOf(`service-connect/${task.id}`);
+  return [
+    {
+      id: `${digits.slice(0, 8)}-0000-4000-8000-${digits}`,
+      type: 'ServiceConnect',
+      status: 'ATTACHED',
+      details: [{ name: 'ContainerName', value: name }],
+    },
+  ];
 }

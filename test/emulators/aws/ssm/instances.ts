@@ -73,7 +73,7 @@ function render(instance: ManagedInstanceFixture, lastPing: number) {
     AgentVersion: instance.agentVersion ?? '3.3.0.0',
     IsLatestVersion: false,
     PlatformType: instance.platformType ?? 'Linux',
-    PlatformName: 'Amazon Linux',
+    PlatformName: instance.platformName ?? 'Amazon Linux',
     PlatformVersion: '2023',
     ResourceType: resourceType(instance),
     IPAddress: instance.ipAddress ?? '10.0.0.10',

@@ -6,7 +6,7 @@ import type {
   ServiceInfo,
   TaskInfo,
 } from '../../../../src/experiment/types.js';
-import { ec2Id, instanceArn } from '../../experiment/fixtures.js';
+import { ACCOUNT, CLUSTER, ec2Id, instanceArn } from '../../experiment/fixtures.js';
 
 /** ECS by hand: one cluster, one service, the tasks given; every call counted. */
 export class FakeEcs implements EcsPort {
@@ -15,7 +15,7 @@ export class FakeEcs implements EcsPort {
   constructor(
     readonly tasks: TaskInfo[],
     readonly cluster: ClusterInfo | undefined = {
-      arn: 'arn:cluster',
+      arn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/${CLUSTER}`,
       name: 'prod',
       status: 'ACTIVE',
     },

@@ -1,5 +1,5 @@
 import type { Environment } from '../../../../src/config/environment.js';
-import type { RunConfig } from '../../../../src/config/run-config.js';
+import type { ReportingConfig } from '../../../../src/config/run-config.js';
 import type { Phase } from '../../../../src/errors/codes.js';
 import type { TaskInfo } from '../../../../src/experiment/types.js';
 import type { AwsSession, RunDeps } from '../../../../src/run/deps.js';
@@ -121,7 +121,7 @@ function probeRunner(w: World, specs: readonly ProbeSpec[], abort: AbortSignal):
 /** The real ResultReporter over in-memory stores, and the real ProbeRunner. */
 function memoryReporting(
   w: World,
-  config: RunConfig,
+  config: ReportingConfig,
   specs: readonly ProbeSpec[],
   podGraceSeconds: number | undefined,
 ): RunReporting {

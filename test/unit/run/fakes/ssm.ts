@@ -64,6 +64,10 @@ export class FakeSsm implements SsmPort {
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
   /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
   refuseList: (commandId: string) => Error | undefined = () => undefined;
+  /** Actions the identity may not call (the published IAM policy lacks some). */
+  readonly denied = new Set<string>();
+  /** ListCommandInvocations calls made, probes included. */
+  listCalls = 0;
   /** The signal each call is bound to, as the harness's connect wires it (ADR 0151). */
   signalOf: () => AbortSignal | undefined = () => undefined;
   private readonly invocations = new Map<string, FakeInvocation>();
@@ -123,7 +127,13 @@ export class FakeSsm implements SsmPort {
     return { commandId };
   }
 
+  mayCall(action: string): Promise<boolean> {
+    return Promise.resolve(!this.denied.has(action));
+  }
+
   async listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+    this.listCalls += 1;
+    if (this.denied.has('ssm:ListCommandInvocations')) throw new Error('AccessDenied');
     await this.throttled('ssm:ListCommandInvocations');
     const refused = this.refuseList(commandId);
     if (refused !== undefined) throw refused;
