@@ -68,7 +68,7 @@ export async function chartRbac(namespace: string): Promise<KubernetesObject[]> 
 }
 
 /** The Role with one verb of one rule taken away (a rule left with no verb goes). */
-function withoutPermission(role: KubernetesObject, without: Without): RoleRule[] {
+export function withoutPermission(role: KubernetesObject, without: Without): RoleRule[] {
   const rules = (role as KubernetesObject & { rules: RoleRule[] }).rules;
   const changed = rules
     .map((rule) =>

@@ -101,8 +101,15 @@ describe('generated files', () => {
 
 describe('the Role', () => {
   it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml', async () => {
-    const proven = parse(await readFile(join(root, 'test/fixtures/rbac/role.yaml'), 'utf8')) as {
-      rules: unknown;
+    // The experiment's (ADR 0066), then the chaos runner's (ADR 0180).
+    const fixture = async (name: string) =>
+      (
+        parse(await readFile(join(root, 'test/fixtures/rbac', name), 'utf8')) as {
+          rules: unknown[];
+        }
+      ).rules;
+    const proven = {
+      rules: [...(await fixture('role.yaml')), ...(await fixture('chaos-runner.yaml'))],
     };
     const rendered = await render();
     const plainRbac = await readFile(
@@ -120,6 +127,19 @@ describe('the Role', () => {
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ecs-container-http-reset-peer-sa', namespace: 'litmus' },
     ]);
+  });
+
+  it('grants get on the credentials Secret, and only that one, when the experiment mounts it', async () => {
+    const rendered = await render({
+      setJson: { 'env.AWS_AUTHENTICATION_SECRET': 'aws-credentials' },
+    });
+    expect((one(rendered, 'Role')['rules'] as unknown[]).at(-1)).toEqual({
+      apiGroups: [''],
+      resources: ['secrets'],
+      resourceNames: ['aws-credentials'],
+      verbs: ['get'],
+    });
+    expect(JSON.stringify(one(await render(), 'Role'))).not.toContain('secrets');
   });
 });
 
