@@ -25,16 +25,19 @@ export class RoundRobinBalancer {
     readonly url: string,
   ) {}
 
-  /** Listens on a free loopback port; routes nowhere (refuses) until route() is called. */
-  static async start(): Promise<RoundRobinBalancer> {
+  /**
+   * Listens on a free port of `host` (loopback, or an address pods reach); routes nowhere
+   * (refuses) until route() is called.
+   */
+  static async start(host = '127.0.0.1'): Promise<RoundRobinBalancer> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
+      server.listen(0, host, resolve);
     });
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const balancer = new RoundRobinBalancer(server, `http://127.0.0.1:${port}`);
+    const balancer = new RoundRobinBalancer(server, `http://${host}:${port}`);
     server.on('connection', (client) => {
       balancer.relay(client);
     });

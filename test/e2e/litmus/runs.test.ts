@@ -1,0 +1,143 @@
+// Issue 11's acceptance under the real Litmus control plane (docs/decisions/0183): the
+// chart installed by helm, the sample ChaosEngine applied, and everything after that done
+// by the real chaos-operator, chaos-runner, Job controller and kubelet: the experiment pod
+// runs exactly once, the engine's status says what the ChaosResult says, an abort reverts
+// every host, a bad tunable is refused before anything reaches AWS.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RESET_TIMEOUT_MS, engineStatus, type Json } from './engine.js';
+import {
+  describeRun,
+  resultStatus,
+  runEngine,
+  stopEngine,
+  verdictOf,
+  type Ran,
+  type RunOptions,
+} from './scenario.js';
+import { startLitmusWorld, type LitmusWorld } from './world.js';
+
+let started: LitmusWorld | undefined;
+const timings: Record<string, number> = {};
+const world = (): LitmusWorld => {
+  if (started === undefined) throw new Error('the Litmus world did not start (beforeAll)');
+  return started;
+};
+
+beforeAll(async () => {
+  started = await startLitmusWorld();
+  process.stderr.write(`litmus e2e world (ms): ${JSON.stringify(started.timings)}\n`);
+}, 600_000);
+
+afterAll(async () => {
+  process.stderr.write(`litmus e2e runs (ms): ${JSON.stringify(timings)}\n`);
+  await started?.stop();
+}, 180_000);
+
+async function run(label: string, options: RunOptions): Promise<Ran> {
+  const begun = Date.now();
+  const ran = await runEngine(world(), label, options);
+  timings[label] = Date.now() - begun;
+  process.stderr.write(`${describeRun(label, ran)}\n`);
+  return ran;
+}
+
+function expectEngineMatchesResult(ran: Ran, engineState: string, status: string): void {
+  const experiments = engineStatus(ran.engine)['experiments'] as Json[];
+  expect(engineStatus(ran.engine)['engineStatus']).toBe(engineState);
+  expect(experiments).toEqual([
+    expect.objectContaining({
+      name: 'ecs-container-http-reset-peer',
+      status,
+      verdict: verdictOf(ran),
+    }),
+  ]);
+}
+
+function expectOnePod(ran: Ran): void {
+  expect(ran.experimentPods).toHaveLength(1);
+  expect(ran.jobs).toHaveLength(1);
+  expect(ran.jobs[0]?.status?.failed ?? 0).toBe(0);
+}
+
+const probeVerdicts = (ran: Ran) =>
+  ((resultStatus(ran)['probeStatuses'] ?? []) as Json[]).map((probe) => [
+    probe['name'],
+    probe['mode'],
+    (probe['status'] as Json)['verdict'],
+  ]);
+
+describe('the sample engine under the real operator and runner', () => {
+  it('Pass: one pod, one inject, the engine says Pass as the ChaosResult does', async () => {
+    const ran = await run('pass', { probePath: '/health' });
+    expectOnePod(ran);
+    expect(ran.experimentPods[0]?.status?.phase).toBe('Succeeded');
+    expect(verdictOf(ran)).toBe('Pass');
+    expectEngineMatchesResult(ran, 'completed', 'Completed');
+    expect(ran.injects).toBe(1);
+    expect(ran.left).toEqual([]);
+    expect(probeVerdicts(ran)).toEqual([
+      ['checkout-health-during-chaos', 'OnChaos', 'Passed'],
+      ['client-resets-observed', 'EOT', 'Passed'],
+    ]);
+    expect(resultStatus(ran)['faultEvidence']).toMatchObject({ effect: 'reset' });
+  }, 300_000);
+
+  it('Fail: the probe is reset; still one pod and one inject, and the engine says Fail', async () => {
+    const ran = await run('fail', {
+      probePath: `/slow?ms=${RESET_TIMEOUT_MS * 2}`,
+      env: { TASK_REPLICA_AFFECTED_PERC: '100' },
+    });
+    expectOnePod(ran);
+    expect(ran.experimentPods[0]?.status?.phase).toBe('Succeeded');
+    expect(verdictOf(ran)).toBe('Fail');
+    expectEngineMatchesResult(ran, 'completed', 'Completed');
+    expect(ran.injects).toBe(1);
+    expect(ran.left).toEqual([]);
+    expect(probeVerdicts(ran)).toEqual([
+      ['checkout-health-during-chaos', 'OnChaos', 'Failed'],
+      ['client-resets-observed', 'EOT', 'Passed'],
+    ]);
+    expect(resultStatus(ran)['faultEvidence']).toMatchObject({ effect: 'reset' });
+  }, 300_000);
+
+  it('engineState stop in the window, no grace period in the engine: Stopped, every host reverted', async () => {
+    const ran = await run('stop', {
+      probePath: '/health',
+      withoutGracePeriod: true,
+      env: { TOTAL_CHAOS_DURATION: '60' },
+      until: 'stopped',
+      inWindow: (engine) => stopEngine(world(), engine),
+    });
+    expect(verdictOf(ran)).toBe('Stopped');
+    expectEngineMatchesResult(ran, 'stopped', 'Forcefully Aborted');
+    expect(ran.experimentPods).toHaveLength(0);
+    expect(ran.injects).toBe(1);
+    expect(ran.reverts).toBeGreaterThanOrEqual(1);
+    expect(ran.left).toEqual([]);
+    const targets = (resultStatus(ran)['history'] as Json)['targets'] as Json[];
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.map((target) => target['chaosStatus'])).toEqual(targets.map(() => 'reverted'));
+    // The operator rewrites a ChaosResult through its typed struct only when it carries
+    // annotations; the run writes none, so the evidence stays (ADR 0183).
+    expect(ran.result?.['metadata']).not.toHaveProperty('annotations');
+    expect(resultStatus(ran)['faultEvidence']).toMatchObject({ effect: 'reset' });
+  }, 300_000);
+
+  it('a bad tunable: one pod, the error in its log and in the ChaosResult, nothing sent to AWS', async () => {
+    const ran = await run('bad-tunable', {
+      probePath: '/health',
+      env: { RESET_TIMEOUT: 'soon' },
+    });
+    expectOnePod(ran);
+    expect(ran.awsRequests).toBe(0);
+    const log = ran.experimentLogs[0] ?? '';
+    expect(log).toContain('RESET_TIMEOUT');
+    expect(log).toContain('"soon"');
+    expect(verdictOf(ran)).toBe('Error');
+    expectEngineMatchesResult(ran, 'completed', 'Completed');
+    const errorOutput = JSON.stringify(
+      (resultStatus(ran)['experimentStatus'] as Json)['errorOutput'],
+    );
+    expect(errorOutput).toContain('RESET_TIMEOUT');
+  }, 300_000);
+});
