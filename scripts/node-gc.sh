@@ -46,14 +46,14 @@ stop_processes() { # DIR [PATTERN]
 
 # Every process of the node's containers, found through its cgroups, then the cgroups.
 remove_cgroups() { # N
-  for group in /sys/fs/cgroup/ehc-node$1 /sys/fs/cgroup/*/ehc-node$1; do
+  for group in /sys/fs/cgroup/"ehc-node$1" /sys/fs/cgroup/*/"ehc-node$1"; do
     [ -d "$group" ] || continue
     find "$group" -name cgroup.procs -exec cat {} + 2>/dev/null | while read -r pid; do
       kill -KILL "$pid" 2>/dev/null || true
     done
   done
   sleep 0.5
-  for group in /sys/fs/cgroup/ehc-node$1 /sys/fs/cgroup/*/ehc-node$1; do
+  for group in /sys/fs/cgroup/"ehc-node$1" /sys/fs/cgroup/*/"ehc-node$1"; do
     [ -d "$group" ] || continue
     find "$group" -depth -type d -exec rmdir {} + 2>/dev/null || say "could not remove every cgroup under $group"
   done
