@@ -16,3 +16,8 @@ test-node-gc: ## Remove test Kubernetes nodes left by a test run that was killed
 
 # The e2e suite starts the node with these images.
 test: litmus-images
+
+# `make demo LITMUS=1` runs this: the tools and images it needs, then the driver.
+.PHONY: demo-litmus
+demo-litmus: build-tools tools litmus-images ## The demo's fault through the real operator and runner on a real node (make demo LITMUS=1)
+	@EHC_IMAGE=$(EHC_IMAGE) node .build/test/demo/litmus/main.js

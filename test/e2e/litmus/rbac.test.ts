@@ -6,11 +6,18 @@
 // that let a fault be injected run one at a time (two runs on one task would collide).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { permissionsOf } from '../kubernetes/litmus.js';
-import { engineStatus, type Json } from './engine.js';
-import { EXPERIMENT, SERVICE_ACCOUNT, chartNamespace } from './namespace.js';
-import { describeRun, runEngine, verdictOf, type Ran, type RunOptions } from './scenario.js';
-import { startLitmusWorld, type LitmusWorld } from './world.js';
+import { permissionsOf } from '../../support/kube/identities.js';
+import { engineStatus, type Json } from '../../support/litmus/engine.js';
+import { EXPERIMENT, SERVICE_ACCOUNT, chartNamespace } from '../../support/litmus/namespace.js';
+import {
+  describeRun,
+  runEngine,
+  verdictOf,
+  type Ran,
+  type RunOptions,
+} from '../../support/litmus/scenario.js';
+import { startLitmusWorld, type LitmusWorld } from '../../support/litmus/world.js';
+import { IMAGE, startWorld } from '../executor/world.js';
 
 let started: LitmusWorld | undefined;
 const world = (): LitmusWorld => {
@@ -69,7 +76,7 @@ function startEarlyRuns(limit: number): void {
 }
 
 beforeAll(async () => {
-  started = await startLitmusWorld();
+  started = await startLitmusWorld({ sandbox: startWorld, image: IMAGE });
   startEarlyRuns(4);
 }, 600_000);
 

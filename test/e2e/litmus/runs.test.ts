@@ -4,7 +4,7 @@
 // runs exactly once, the engine's status says what the ChaosResult says, an abort reverts
 // every host, a bad tunable is refused before anything reaches AWS.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RESET_TIMEOUT_MS, engineStatus, type Json } from './engine.js';
+import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../support/litmus/engine.js';
 import {
   describeRun,
   resultStatus,
@@ -13,8 +13,9 @@ import {
   verdictOf,
   type Ran,
   type RunOptions,
-} from './scenario.js';
-import { startLitmusWorld, type LitmusWorld } from './world.js';
+} from '../../support/litmus/scenario.js';
+import { startLitmusWorld, type LitmusWorld } from '../../support/litmus/world.js';
+import { IMAGE, startWorld } from '../executor/world.js';
 
 let started: LitmusWorld | undefined;
 const timings: Record<string, number> = {};
@@ -24,7 +25,7 @@ const world = (): LitmusWorld => {
 };
 
 beforeAll(async () => {
-  started = await startLitmusWorld();
+  started = await startLitmusWorld({ sandbox: startWorld, image: IMAGE });
   process.stderr.write(`litmus e2e world (ms): ${JSON.stringify(started.timings)}\n`);
 }, 600_000);
 

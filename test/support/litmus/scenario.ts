@@ -4,26 +4,25 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { repositoryRoot } from '../../support/kube/paths.js';
-import { leftovers } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
-import { waitUntil } from '../../support/kube/wait.js';
+import type { Without } from '../kube/identities.js';
+import { repositoryRoot } from '../kube/paths.js';
+import { waitUntil } from '../kube/wait.js';
+import { leftovers } from '../sandbox/leftovers.js';
+import { Client } from '../sandbox/traffic.js';
 import {
   RESET_TIMEOUT_MS,
   applyEngine,
-  commandsOf,
   engineStatus,
-  outcomeOf,
   readEngine,
   sampleEngine,
   waitForEngine,
   type Engine,
   type EngineEdits,
-  type EngineOutcome,
+  type FinalState,
   type Json,
 } from './engine.js';
-import type { Without } from '../kubernetes/litmus.js';
 import { chartNamespace } from './namespace.js';
+import { commandsOf, outcomeOf, type EngineOutcome } from './outcome.js';
 import type { LitmusWorld } from './world.js';
 
 export interface Ran extends EngineOutcome {
@@ -37,13 +36,19 @@ export interface Ran extends EngineOutcome {
 }
 
 export interface RunOptions extends EngineEdits {
-  readonly until?: 'completed' | 'stopped';
+  readonly until?: FinalState | readonly FinalState[];
   /** The chart's Role minus this permission. */
   readonly without?: Without;
   /** After the first run, run the same engine again as users do (engineState active). */
   readonly again?: boolean;
   /** Slow clients on the service during the run (default: yes). */
   readonly traffic?: boolean;
+  /** How long their requests last: longer than RESET_TIMEOUT (default twice the tests'). */
+  readonly slowMs?: number;
+  /** Called once the engine exists (e.g. to watch it). */
+  readonly onApplied?: (engine: Engine) => void;
+  /** Where the engine, result and logs are kept (default .tmp/litmus-e2e/<label>). */
+  readonly keepIn?: string;
   /** Called once the ChaosResult says every target is injected. */
   readonly inWindow?: (engine: Engine) => Promise<void>;
 }
@@ -125,8 +130,9 @@ export async function runEngine(
   const { namespace } = await chartNamespace(world, label, options.without);
   const engine = await sampleEngine(world, namespace, options);
   const requests = world.aws.requests.count();
-  const slow = `${world.balancer.url}/slow?ms=${RESET_TIMEOUT_MS * 2}`;
+  const slow = `${world.balancer.url}/slow?ms=${options.slowMs ?? RESET_TIMEOUT_MS * 2}`;
   const uid = await applyEngine(world, engine);
+  options.onApplied?.(engine);
   const clients = (options.traffic === false ? [] : [0, 1]).map(
     () => new Client(slow, { everyMs: 100, timeoutMs: 30_000 }),
   );
@@ -141,21 +147,21 @@ export async function runEngine(
     await Promise.all(clients.map((client) => client.stop({ abandon: true })));
   }
   const outcome = await outcomeOf(world, engine);
-  await keep(label, outcome);
-  const { instances } = world.hosts.hosts;
+  await keep(options.keepIn ?? join(repositoryRoot(), '.tmp', 'litmus-e2e', label), outcome);
+  const { instances } = world.sandbox.hosts;
+  const tasks = world.sandbox.services.flatMap((service) => service.tasks);
   return {
     ...outcome,
     namespace,
     injects: commandsOf(world, uid, 'inject'),
     reverts: commandsOf(world, uid, 'revert'),
     awsRequests: world.aws.requests.count() - requests,
-    left: await leftovers(instances, [...world.hosts.web.tasks, ...world.hosts.other.tasks]),
+    left: await leftovers(instances, tasks),
   };
 }
 
-/** Each run's engine, result and logs stay in .tmp/litmus-e2e/<label>/ for a reader. */
-async function keep(label: string, outcome: EngineOutcome): Promise<void> {
-  const dir = join(repositoryRoot(), '.tmp', 'litmus-e2e', label);
+/** Each run's engine, result and logs stay for a reader (in the clone's .tmp by default). */
+async function keep(dir: string, outcome: EngineOutcome): Promise<void> {
   await mkdir(dir, { recursive: true });
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   await writeFile(join(dir, 'chaosengine.json'), json(outcome.engine));

@@ -1,24 +1,16 @@
 // The sample ChaosEngine (experiments/…/engine.yaml) as a platform team adapts it, applied
-// to the node, and what Litmus and the run leave behind once the operator is done with it:
-// the engine's status, the ChaosResult, the experiment pods and Jobs, the runner's and the
-// experiment's logs read through the API (as `kubectl logs` does), and the AWS side.
+// to the node, read back, and waited for until the operator's last word (outcome.ts reads
+// what it left).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  type V1Job,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { repositoryRoot } from '../../support/kube/paths.js';
-import { waitUntil } from '../../support/kube/wait.js';
-import { CLUSTER, REGION } from '../executor/world.js';
+import { repositoryRoot } from '../kube/paths.js';
+import { waitUntil } from '../kube/wait.js';
 import { EXPERIMENT } from './namespace.js';
 import type { LitmusWorld } from './world.js';
 
-const LITMUS = { group: 'litmuschaos.io', version: 'v1alpha1' } as const;
+export const LITMUS = { group: 'litmuschaos.io', version: 'v1alpha1' } as const;
 export const RESET_TIMEOUT_MS = 500;
 export const WINDOW_S = 8;
 
@@ -62,7 +54,7 @@ export interface EngineEdits {
   readonly statusCheckTimeoutS?: number;
 }
 
-/** The sample engine with the test's cluster, region, service, probe URL and endpoints. */
+/** The sample engine with the sandbox's cluster, region, service, probe URL and endpoints. */
 export async function sampleEngine(
   world: LitmusWorld,
   namespace: string,
@@ -81,9 +73,9 @@ export async function sampleEngine(
     };
   }
   const values: Record<string, string> = {
-    CLUSTER_NAME: CLUSTER,
-    REGION,
-    SERVICE_NAME: 'web',
+    CLUSTER_NAME: world.sandbox.cluster,
+    REGION: world.sandbox.region,
+    SERVICE_NAME: world.sandbox.services[0]?.name ?? '',
     RESET_TIMEOUT: String(RESET_TIMEOUT_MS),
     TOTAL_CHAOS_DURATION: String(WINDOW_S),
     AWS_ENDPOINT_URL: world.aws.endpoint,
@@ -105,7 +97,7 @@ export async function sampleEngine(
   return engine;
 }
 
-const custom = (world: LitmusWorld) => world.node.api.admin.makeApiClient(CustomObjectsApi);
+export const custom = (world: LitmusWorld) => world.node.api.admin.makeApiClient(CustomObjectsApi);
 
 /** Creates the engine; returns its uid (CHAOS_UID, the prefix of the run's chaos ids). */
 export async function applyEngine(world: LitmusWorld, engine: Engine): Promise<string> {
@@ -130,78 +122,24 @@ export async function readEngine(world: LitmusWorld, engine: Engine): Promise<Js
 
 export const engineStatus = (object: Json): Json => (object['status'] ?? {}) as Json;
 
-/** The operator's last word: engineStatus `completed` or `stopped`. */
+export type FinalState = 'completed' | 'stopped';
+
+/** The operator's last word: engineStatus `completed` or `stopped` (one of `states`). */
 export async function waitForEngine(
   world: LitmusWorld,
   engine: Engine,
-  status: 'completed' | 'stopped',
+  states: FinalState | readonly FinalState[],
   timeoutMs = 240_000,
 ): Promise<Json> {
+  const wanted: readonly unknown[] = typeof states === 'string' ? [states] : states;
   let last: Json = {};
   await waitUntil(
-    `ChaosEngine ${engine.metadata.namespace}/${engine.metadata.name} ${status}`,
+    `ChaosEngine ${engine.metadata.namespace}/${engine.metadata.name} ${wanted.join(' or ')}`,
     async () => {
       last = await readEngine(world, engine);
-      return engineStatus(last)['engineStatus'] === status;
+      return wanted.includes(engineStatus(last)['engineStatus']);
     },
     { timeoutMs, intervalMs: 1_000 },
   );
   return last;
-}
-
-export interface EngineOutcome {
-  readonly engine: Json;
-  readonly result: Json | undefined;
-  /** The experiment's pods (label name=ecs-container-http-reset-peer), oldest first. */
-  readonly experimentPods: readonly V1Pod[];
-  readonly jobs: readonly V1Job[];
-  /** The runner's log and each experiment pod's, as the API serves them. */
-  readonly runnerLog: string;
-  readonly experimentLogs: readonly string[];
-}
-
-async function logOf(world: LitmusWorld, namespace: string, name: string): Promise<string> {
-  const core = world.node.api.admin.makeApiClient(CoreV1Api);
-  return core.readNamespacedPodLog({ namespace, name }).catch((error: unknown) => {
-    return `(no log: ${error instanceof Error ? error.message : String(error)})`;
-  });
-}
-
-export async function outcomeOf(world: LitmusWorld, engine: Engine): Promise<EngineOutcome> {
-  const { name, namespace } = engine.metadata;
-  const core = world.node.api.admin.makeApiClient(CoreV1Api);
-  const pods = await core.listNamespacedPod({ namespace, labelSelector: `name=${EXPERIMENT}` });
-  const experimentPods = [...pods.items].sort(
-    (a, b) =>
-      (a.metadata?.creationTimestamp?.getTime() ?? 0) -
-      (b.metadata?.creationTimestamp?.getTime() ?? 0),
-  );
-  const jobs = await world.node.api.admin
-    .makeApiClient(BatchV1Api)
-    .listNamespacedJob({ namespace });
-  const result = (await custom(world)
-    .getNamespacedCustomObject({
-      ...LITMUS,
-      namespace,
-      plural: 'chaosresults',
-      name: `${name}-${EXPERIMENT}`,
-    })
-    .catch(() => undefined)) as Json | undefined;
-  return {
-    engine: await readEngine(world, engine),
-    result,
-    experimentPods,
-    jobs: jobs.items,
-    runnerLog: await logOf(world, namespace, `${name}-runner`),
-    experimentLogs: await Promise.all(
-      experimentPods.map((pod) => logOf(world, namespace, pod.metadata?.name ?? '')),
-    ),
-  };
-}
-
-/** SSM commands of one engine's runs (their chaos ids start with its uid), by mode. */
-export function commandsOf(world: LitmusWorld, engineUid: string, mode: string): number {
-  return world.aws.commands
-    .all()
-    .filter((command) => command.comment.startsWith(`ecs-http-chaos ${mode} ${engineUid}`)).length;
 }

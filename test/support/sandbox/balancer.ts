@@ -5,8 +5,8 @@
  * so it needs no knowledge of which tasks the run will pick.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { EcsTask } from '../support/docker/index.js';
-import { PORT } from '../support/sandbox/world.js';
+import type { EcsTask } from '../docker/index.js';
+import { PORT } from './world.js';
 
 export interface BalancedCounts {
   connections: number;

@@ -15,8 +15,8 @@ import {
   type KubernetesObject,
   type V1Deployment,
 } from '@kubernetes/client-node';
-import { litmusSourcesDir, repositoryRoot } from '../paths.js';
-import { waitUntil } from '../wait.js';
+import { litmusSourcesDir, repositoryRoot } from '../kube/paths.js';
+import { waitUntil } from '../kube/wait.js';
 
 export const OPERATOR_NAMESPACE = 'litmus';
 

@@ -10,11 +10,14 @@ import {
   RbacAuthorizationV1Api,
   type V1PolicyRule,
 } from '@kubernetes/client-node';
-import { createNamespace, type RoleRule } from '../../support/kube/identities.js';
-import { waitUntil } from '../../support/kube/wait.js';
-import { chartDir, helm } from '../../support/ship/helm.js';
-import { IMAGE } from '../executor/world.js';
-import { withoutPermission, type Without } from '../kubernetes/litmus.js';
+import {
+  createNamespace,
+  withoutPermission,
+  type RoleRule,
+  type Without,
+} from '../kube/identities.js';
+import { waitUntil } from '../kube/wait.js';
+import { chartDir, helm } from '../ship/helm.js';
 import type { LitmusWorld } from './world.js';
 
 export const EXPERIMENT = 'ecs-container-http-reset-peer';
@@ -32,7 +35,8 @@ export interface ChartNamespace {
 
 async function helmInstall(world: LitmusWorld, namespace: string): Promise<void> {
   const kubeconfig = await world.node.api.writeKubeconfig(world.node.api.adminToken);
-  const colon = IMAGE.lastIndexOf(':');
+  const image = world.image;
+  const colon = image.lastIndexOf(':');
   const outcome = await helm([
     'install',
     'ecs-http-chaos',
@@ -42,9 +46,9 @@ async function helmInstall(world: LitmusWorld, namespace: string): Promise<void>
     '--kubeconfig',
     kubeconfig,
     '--set-json',
-    `image.repository=${JSON.stringify(IMAGE.slice(0, colon))}`,
+    `image.repository=${JSON.stringify(image.slice(0, colon))}`,
     '--set-json',
-    `image.tag=${JSON.stringify(IMAGE.slice(colon + 1))}`,
+    `image.tag=${JSON.stringify(image.slice(colon + 1))}`,
     '--set-json',
     `env.AWS_AUTHENTICATION_SECRET=${JSON.stringify(SECRET)}`,
   ]);
