@@ -3,9 +3,12 @@
 // by the real chaos-operator, chaos-runner, Job controller and kubelet: the experiment pod
 // runs exactly once, the engine's status says what the ChaosResult says, an abort reverts
 // every host, a bad tunable is refused before anything reaches AWS.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../support/litmus/engine.js';
 import {
+  annotateResult,
   describeRun,
   resultStatus,
   runEngine,
@@ -107,7 +110,11 @@ describe('the sample engine under the real operator and runner', () => {
       withoutGracePeriod: true,
       env: { TOTAL_CHAOS_DURATION: '60' },
       until: 'stopped',
-      inWindow: (engine) => stopEngine(world(), engine),
+      // A few seconds into the window, so slow connections have been reset by then.
+      inWindow: async (engine) => {
+        await sleep(3_000);
+        await stopEngine(world(), engine);
+      },
     });
     expect(verdictOf(ran)).toBe('Stopped');
     expectEngineMatchesResult(ran, 'stopped', 'Forcefully Aborted');
@@ -122,6 +129,31 @@ describe('the sample engine under the real operator and runner', () => {
     // annotations; the run writes none, so the evidence stays (ADR 0183).
     expect(ran.result?.['metadata']).not.toHaveProperty('annotations');
     expect(resultStatus(ran)['faultEvidence']).toMatchObject({ effect: 'reset' });
+  }, 300_000);
+
+  it('an annotated ChaosResult loses faultEvidence to the operator on abort; the Summary event keeps the counts', async () => {
+    const ran = await run('stop-annotated', {
+      probePath: '/health',
+      withoutGracePeriod: true,
+      env: { TOTAL_CHAOS_DURATION: '60' },
+      until: 'stopped',
+      inWindow: async (engine) => {
+        await annotateResult(world(), engine, { 'team.example.com/ticket': 'CHAOS-1' });
+        await sleep(3_000);
+        await stopEngine(world(), engine);
+      },
+    });
+    expect(verdictOf(ran)).toBe('Stopped');
+    expect(ran.result?.['metadata']).toMatchObject({
+      annotations: { 'team.example.com/ticket': 'CHAOS-1' },
+    });
+    // updateChaosResult rewrote the result through its typed struct (ADR 0183).
+    expect(resultStatus(ran)).not.toHaveProperty('faultEvidence');
+    const events = await world()
+      .node.api.admin.makeApiClient(CoreV1Api)
+      .listNamespacedEvent({ namespace: ran.namespace });
+    const summary = events.items.find((event) => event.reason === 'Summary');
+    expect(summary?.message).toMatch(/connections: \d+, resets: [1-9]\d*/);
   }, 300_000);
 
   it('a bad tunable: one pod, the error in its log and in the ChaosResult, nothing sent to AWS', async () => {

@@ -25,6 +25,8 @@ import { chartNamespace } from './namespace.js';
 import { commandsOf, outcomeOf, type EngineOutcome } from './outcome.js';
 import type { LitmusWorld } from './world.js';
 
+export { annotateResult, stopEngine } from './actions.js';
+
 export interface Ran extends EngineOutcome {
   readonly namespace: string;
   readonly injects: number;
@@ -75,20 +77,6 @@ async function waitForInjected(world: LitmusWorld, engine: Engine): Promise<void
     },
     { timeoutMs: 180_000, intervalMs: 500 },
   );
-}
-
-/** `engineState: stop`, as a user does it (kubectl edit / patch of the spec). */
-export async function stopEngine(world: LitmusWorld, engine: Engine): Promise<void> {
-  const current = await readEngine(world, engine);
-  (current['spec'] as Json)['engineState'] = 'stop';
-  await world.node.api.admin.makeApiClient(CustomObjectsApi).replaceNamespacedCustomObject({
-    group: 'litmuschaos.io',
-    version: 'v1alpha1',
-    namespace: engine.metadata.namespace,
-    plural: 'chaosengines',
-    name: engine.metadata.name,
-    body: current,
-  });
 }
 
 /** A finished engine again: its old pods gone (`kubectl delete`), then engineState active. */
