@@ -35,9 +35,9 @@ export function sideBySide(ran: Ran): (readonly [string, string, string])[] {
     ['verdict', text(experiment['verdict']), text(result['verdict'])],
     ['experiment', text(experiment['status']), text(field(ran.result, 'spec')['experiment'])],
     [
-      'pod',
+      'pod, job',
       text(experiment['experimentPod']),
-      text(field(field(ran.result, 'metadata'), 'labels')['job-name']),
+      `job ${text(field(field(ran.result, 'metadata'), 'labels')['job-name'])} (its label)`,
     ],
     ['runner', text(experiment['runner']), '-'],
     ['probes', '-', probes.join('; ') || '-'],
@@ -59,7 +59,7 @@ export function sideBySide(ran: Ran): (readonly [string, string, string])[] {
 }
 
 export function table(rows: readonly (readonly [string, string, string])[]): string[] {
-  const widths = [12, 32];
+  const widths = [12, 44];
   const line = (cells: readonly string[]) =>
     cells.map((cell, index) => (index < 2 ? cell.padEnd(widths[index] ?? 0) : cell)).join(' ');
   return [
