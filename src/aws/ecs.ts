@@ -17,7 +17,7 @@ import type {
   ServiceInfo,
   TaskInfo,
 } from '../experiment/types.js';
-import { call, chunks, type PhaseOf } from './clients.js';
+import { call, chunks, type CallScope } from './clients.js';
 import { containerInstanceOf, networkModeOf, taskOf } from './ecs-map.js';
 
 /** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
@@ -36,12 +36,14 @@ export class EcsAdapter implements EcsPort {
 
   constructor(
     private readonly client: ECSClient,
-    private readonly phaseOf: PhaseOf,
+    private readonly scope: CallScope,
   ) {}
 
   async describeCluster(cluster: string): Promise<ClusterInfo | undefined> {
-    const out = await call({ action: 'ecs:DescribeClusters', target: cluster }, this.phaseOf, () =>
-      this.client.send(new DescribeClustersCommand({ clusters: [cluster] })),
+    const out = await call(
+      { action: 'ecs:DescribeClusters', target: cluster },
+      this.scope,
+      (options) => this.client.send(new DescribeClustersCommand({ clusters: [cluster] }), options),
     );
     const found = out.clusters?.[0];
     if (found === undefined) return undefined;
@@ -53,8 +55,11 @@ export class EcsAdapter implements EcsPort {
   }
 
   async describeService(cluster: string, service: string): Promise<ServiceInfo | undefined> {
-    const out = await call({ action: 'ecs:DescribeServices', target: service }, this.phaseOf, () =>
-      this.client.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    const out = await call(
+      { action: 'ecs:DescribeServices', target: service },
+      this.scope,
+      (options) =>
+        this.client.send(new DescribeServicesCommand({ cluster, services: [service] }), options),
     );
     const found = out.services?.[0];
     if (found === undefined) return undefined;
@@ -72,7 +77,7 @@ export class EcsAdapter implements EcsPort {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await call({ action: 'ecs:ListTasks', target: service }, this.phaseOf, () =>
+      const out = await call({ action: 'ecs:ListTasks', target: service }, this.scope, (options) =>
         this.client.send(
           new ListTasksCommand({
             cluster,
@@ -81,6 +86,7 @@ export class EcsAdapter implements EcsPort {
             maxResults: ECS_BATCH,
             ...(nextToken === undefined ? {} : { nextToken }),
           }),
+          options,
         ),
       );
       arns.push(...(out.taskArns ?? []));
@@ -96,8 +102,10 @@ export class EcsAdapter implements EcsPort {
     const found: TaskInfo[] = [];
     const missing: { ref: string; reason: string }[] = [];
     for (const batch of chunks(tasks, ECS_BATCH)) {
-      const out = await call({ action: 'ecs:DescribeTasks', target: cluster }, this.phaseOf, () =>
-        this.client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+      const out = await call(
+        { action: 'ecs:DescribeTasks', target: cluster },
+        this.scope,
+        (options) => this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }), options),
       );
       for (const task of out.tasks ?? []) {
         found.push(taskOf(task, await this.networkMode(task.taskDefinitionArn)));
@@ -116,10 +124,11 @@ export class EcsAdapter implements EcsPort {
     for (const batch of chunks(containerInstanceArns, ECS_BATCH)) {
       const out = await call(
         { action: 'ecs:DescribeContainerInstances', target: cluster },
-        this.phaseOf,
-        () =>
+        this.scope,
+        (options) =>
           this.client.send(
             new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
+            options,
           ),
       );
       found.push(...(out.containerInstances ?? []).map(containerInstanceOf));
@@ -135,10 +144,11 @@ export class EcsAdapter implements EcsPort {
     if (mode === undefined) {
       mode = call(
         { action: 'ecs:DescribeTaskDefinition', target: taskDefinitionArn },
-        this.phaseOf,
-        () =>
+        this.scope,
+        (options) =>
           this.client.send(
             new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+            options,
           ),
       ).then((out) => networkModeOf(out.taskDefinition?.networkMode));
       mode.catch(() => this.modes.delete(taskDefinitionArn));

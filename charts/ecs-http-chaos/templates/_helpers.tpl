@@ -75,12 +75,13 @@ AWS_SHARED_CREDENTIALS_FILE when a credentials secret is mounted.
 {{- end }}
 
 {{/*
-The Role's rules (docs/decisions/0066, 0180): what the experiment pod needs, the same as
-test/fixtures/rbac/role.yaml, which the Kubernetes-side tests prove necessary and
-sufficient for `run`; then what the Litmus chaos runner needs, which runs under the same
-ServiceAccount (ChaosEngine.spec.chaosServiceAccount), the same as
+The Role's rules (docs/decisions/0066, 0162, 0180): what the experiment pod needs, with
+the probes' (stopOnFailure's patch; source pods only when enabled), the same as
+test/fixtures/rbac/role.yaml (+ source-probes.yaml), which the Kubernetes-side tests prove
+necessary and sufficient for `run`; then what the Litmus chaos runner needs, which runs
+under the same ServiceAccount (ChaosEngine.spec.chaosServiceAccount), the same as
 test/fixtures/rbac/chaos-runner.yaml, proven rule by rule under the real operator and
-runner by test/e2e/litmus. A test checks both stay equal.
+runner by test/e2e/litmus. A test checks they stay equal.
 */}}
 {{- define "ecs-http-chaos.experimentRules" -}}
 # The result: read to keep history and resourceVersion, create on the first run, and
@@ -132,6 +133,7 @@ runner by test/e2e/litmus. A test checks both stay equal.
 
 {{- define "ecs-http-chaos.rules" -}}
 {{ include "ecs-http-chaos.experimentRules" . }}
+{{ include "ecs-http-chaos.probeRules" . }}
 {{ include "ecs-http-chaos.runnerRules" . }}
 {{- with .Values.env.AWS_AUTHENTICATION_SECRET }}
 # The runner checks that the credentials Secret the ChaosExperiment mounts exists: that
@@ -139,6 +141,27 @@ runner by test/e2e/litmus. A test checks both stay equal.
 - apiGroups: ['']
   resources: [secrets]
   resourceNames: [{{ . | quote }}]
+  verbs: [get]
+{{- end }}
+{{- end }}
+
+{{/*
+The probes' rules, apart from the run's own (docs/decisions/0160, 0162): patch on the
+ChaosEngine for stopOnFailure, as litmus-go's stopChaosEngine; and, only with
+probes.source.enabled, what cmdProbe source pods need.
+*/}}
+{{- define "ecs-http-chaos.probeRules" -}}
+# stopOnFailure: a failed probe stops its engine (engineState: stop), as litmus-go does.
+- apiGroups: [litmuschaos.io]
+  resources: [chaosengines]
+  verbs: [patch]
+{{- if .Values.probes.source.enabled }}
+# cmdProbe source pods: one per try, its log read, then deleted (get: the rule above).
+- apiGroups: ['']
+  resources: [pods]
+  verbs: [create, delete]
+- apiGroups: ['']
+  resources: [pods/log]
   verbs: [get]
 {{- end }}
 {{- end }}

@@ -90,9 +90,10 @@ describe('NOTES.txt (helm install --dry-run=client)', () => {
 });
 
 describe('generated files', () => {
-  it('the golden renders, the schema and the plain manifests are what `make generate` writes', async () => {
+  it('the golden renders, the schema, the plain manifests and the ChaosHub entry are what `make generate` writes', async () => {
     for (const file of await generatedFiles()) {
-      const checkedIn = await readFile(join(root, file.path), 'utf8');
+      const bytes = await readFile(join(root, file.path));
+      const checkedIn = typeof file.content === 'string' ? bytes.toString('utf8') : bytes;
       // On a mismatch, `make generate` refreshes them; review the diff before committing.
       expect([file.path, checkedIn]).toEqual([file.path, file.content]);
     }
@@ -100,17 +101,16 @@ describe('generated files', () => {
 });
 
 describe('the Role', () => {
-  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml', async () => {
-    // The experiment's (ADR 0066), then the chaos runner's (ADR 0180).
+  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml; source-probe rules only when asked', async () => {
+    // The experiment's with the probes' (ADR 0066, 0162), then the chaos runner's (ADR 0180).
     const fixture = async (name: string) =>
       (
         parse(await readFile(join(root, 'test/fixtures/rbac', name), 'utf8')) as {
           rules: unknown[];
         }
       ).rules;
-    const proven = {
-      rules: [...(await fixture('role.yaml')), ...(await fixture('chaos-runner.yaml'))],
-    };
+    const [own, runner] = [await fixture('role.yaml'), await fixture('chaos-runner.yaml')];
+    const proven = { rules: [...own, ...runner] };
     const rendered = await render();
     const plainRbac = await readFile(
       join(root, 'experiments/ecs-container-http-reset-peer/rbac.yaml'),
@@ -123,6 +123,11 @@ describe('the Role', () => {
     };
     expect(experiment.spec.definition.permissions).toEqual(proven.rules);
     expect(experiment.spec.definition.scope).toBe('Namespaced');
+    const sourceRules = parse(
+      await readFile(join(root, 'test/fixtures/rbac/source-probes.yaml'), 'utf8'),
+    ) as { rules: unknown[] };
+    const withSource = await render({ setJson: { 'probes.source.enabled': true } });
+    expect(one(withSource, 'Role').rules).toEqual([...own, ...sourceRules.rules, ...runner]);
     const binding = one(plainRbac, 'RoleBinding') as { subjects: unknown; roleRef: unknown };
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ecs-container-http-reset-peer-sa', namespace: 'litmus' },
@@ -144,15 +149,16 @@ describe('the Role', () => {
 });
 
 describe('versions', () => {
-  it('chart appVersion = package.json version = the run’s default LIB_IMAGE tag', async () => {
+  it('chart appVersion = package.json version; the run’s default LIB_IMAGE = package.json’s image', async () => {
     const chart = parse(await readFile(join(chartDir(), 'Chart.yaml'), 'utf8')) as {
       appVersion: string;
     };
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
       version: string;
+      config: { image: string };
     };
     expect(chart.appVersion).toBe(pkg.version);
-    expect(DEFAULT_LIB_IMAGE).toBe(`ecs-http-chaos:${pkg.version}`);
+    expect(DEFAULT_LIB_IMAGE).toBe(`${pkg.config.image}:${pkg.version}`);
   });
 });
 
@@ -160,7 +166,7 @@ describe('the ChaosExperiment', () => {
   it('runs `run` through tini as the image user, with the credentials secret only when named', async () => {
     const plain = one(await render(), 'ChaosExperiment') as { spec: { definition: Json } };
     expect(plain.spec.definition).toMatchObject({
-      image: 'ecs-http-chaos:0.1.0',
+      image: DEFAULT_LIB_IMAGE,
       command: ['tini', '--', 'ecs-http-chaos'],
       args: ['run'],
       securityContext: {

@@ -7,6 +7,8 @@ import type {
   SsmPort,
 } from '../../../../src/experiment/ports.js';
 import type { ManagedInstanceInfo } from '../../../../src/experiment/types.js';
+import { Abandoned, abortReasonOf } from '../../../../src/errors/abandoned.js';
+import { ChaosError } from '../../../../src/errors/chaos-error.js';
 import type { VirtualClock } from './clock.js';
 
 /**
@@ -62,8 +64,12 @@ export class FakeSsm implements SsmPort {
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
   /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
   refuseList: (commandId: string) => Error | undefined = () => undefined;
+  /** The signal each call is bound to, as the harness's connect wires it (ADR 0151). */
+  signalOf: () => AbortSignal | undefined = () => undefined;
   private readonly invocations = new Map<string, FakeInvocation>();
   private counter = 0;
+  /** While set, every call takes this long (the SDK retrying a throttled call), then fails. */
+  private throttledMs: number | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -74,7 +80,28 @@ export class FakeSsm implements SsmPort {
     return Promise.resolve(this.managed.filter((info) => ids.includes(info.instanceId)));
   }
 
-  sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+  /** From now on every call is throttled for `ms` of retries, unless its signal fires first. */
+  throttle(ms: number): void {
+    this.throttledMs = ms;
+  }
+
+  /** What the adapter does with a throttled call: retries until it gives up or is abandoned. */
+  private async throttled(action: string): Promise<void> {
+    const ms = this.throttledMs;
+    if (ms === undefined) return;
+    const signal = this.signalOf();
+    const fields = { code: 'CHAOS_REVERT_ERROR', phase: 'revert', fix: '-' } as const;
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch {
+      const reason = signal === undefined ? 'aborted' : abortReasonOf(signal);
+      throw new Abandoned({ ...fields, reason: `${action} abandoned: ${reason}` });
+    }
+    throw new ChaosError({ ...fields, reason: `${action} failed after 8 attempts: Throttling` });
+  }
+
+  async sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+    await this.throttled('ssm:SendCommand');
     this.counter += 1;
     const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
     const payload = decodePayload(request.commands[0].slice(3, -1));
@@ -92,33 +119,36 @@ export class FakeSsm implements SsmPort {
       });
     }
     const lost = this.loseAnswer(request);
-    return lost === undefined ? Promise.resolve({ commandId }) : Promise.reject(lost);
+    if (lost !== undefined) throw lost;
+    return { commandId };
   }
 
-  listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+  async listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+    await this.throttled('ssm:ListCommandInvocations');
     const refused = this.refuseList(commandId);
-    if (refused !== undefined) return Promise.reject(refused);
+    if (refused !== undefined) throw refused;
     const rows = [...this.invocations.values()]
       .filter((one) => one.command.commandId === commandId && this.visible(one))
       .map((one) => {
         const { status, statusDetails } = this.render(one);
         return { instanceId: one.instanceId, status, statusDetails };
       });
-    return Promise.resolve(rows);
+    return rows;
   }
 
-  getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
+  async getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
+    await this.throttled('ssm:GetCommandInvocation');
     const one = this.invocations.get(`${commandId}/${instanceId}`);
-    return Promise.resolve(one !== undefined && this.visible(one) ? this.render(one) : undefined);
+    return one !== undefined && this.visible(one) ? this.render(one) : undefined;
   }
 
-  cancelCommand(commandId: string): Promise<void> {
+  async cancelCommand(commandId: string): Promise<void> {
+    await this.throttled('ssm:CancelCommand');
     this.cancels.push(commandId);
     for (const one of this.invocations.values()) {
       if (one.command.commandId === commandId && this.clock.now() < one.endsAtMs)
         one.cancelled = true;
     }
-    return Promise.resolve();
   }
 
   /** The mode of a command this fake was sent. */
