@@ -1,7 +1,9 @@
 // The chart's Role is exactly what the Litmus chaos runner and the experiment pod use
 // (docs/decisions/0180), proven by removal under the real operator, runner, Job
 // controller and kubelet: with the whole Role the sample engine runs to Pass; without any
-// one of its permissions the run fails, and a log or the engine names the refusal.
+// one of its permissions the run fails, and a log or the engine names the refusal. The
+// probes' `patch chaosengines` (ADR 0162) is tried with a stopOnFailure probe; the source
+// pods' rules are off by default (probes.source.enabled) and proven by test/e2e/kubernetes.
 // Permissions whose absence stops everything before an inject run side by side; the ones
 // that let a fault be injected run one at a time (two runs on one task would collide).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -38,7 +40,13 @@ const EARLY = [
   'get pods',
   'get events',
   'create events',
+  // Only an engine with a stopOnFailure probe needs it (ADR 0162); such a run checks it first.
+  'patch chaosengines.litmuschaos.io',
 ] as const;
+/** What a permission's run changes in the sample engine so that the permission is used. */
+const EDITS: Partial<Record<string, Partial<RunOptions>>> = {
+  'patch chaosengines.litmuschaos.io': { stopOnFailure: true },
+};
 /** The runner cannot follow the pod (it gives up after statusCheckTimeouts). */
 const LIST_PODS = 'list pods';
 /** Only on a second run of the same engine: the first one creates every Event. */
@@ -67,7 +75,7 @@ function startEarlyRuns(limit: number): void {
   EARLY.forEach((name, index) => {
     const slot = index % limit;
     const ran = chain[slot]!.then(() =>
-      run(name, { probePath: '/health', without: without(name), traffic: false }),
+      run(name, { probePath: '/health', without: without(name), traffic: false, ...EDITS[name] }),
     );
     chain[slot] = ran.catch(() => undefined);
     early.set(name, ran);

@@ -52,6 +52,21 @@ export interface EngineEdits {
   readonly jobCleanUpPolicy?: 'retain' | 'delete';
   /** How long the runner looks for the experiment pod (its default is 180 s). */
   readonly statusCheckTimeoutS?: number;
+  /** stopOnFailure on the httpProbe: when it fails the run stops its engine (ADR 0162). */
+  readonly stopOnFailure?: boolean;
+}
+
+/** A probe of the sample at the sandbox's load balancer and Prometheus, polled faster. */
+function pointProbe(world: LitmusWorld, probe: Probe, edits: EngineEdits): void {
+  // The sample polls every few seconds of a two-minute window; these windows are seconds.
+  Object.assign(probe.runProperties, { interval: '500ms', probePollingInterval: '1s' });
+  const http = probe['httpProbe/inputs'];
+  if (http !== undefined) {
+    http.url = `${world.balancer.url}${edits.probePath}`;
+    if (edits.stopOnFailure === true) probe.runProperties['stopOnFailure'] = true;
+  }
+  const prom = probe['promProbe/inputs'];
+  if (prom !== undefined) prom.endpoint = world.prometheus.url;
 }
 
 /** The sample engine with the sandbox's cluster, region, service, probe URL and endpoints. */
@@ -86,14 +101,7 @@ export async function sampleEngine(
     ...env,
     ...Object.entries(values).map(([name, value]) => ({ name, value })),
   ];
-  for (const probe of experiment.spec.probe) {
-    // The sample polls every few seconds of a two-minute window; these windows are seconds.
-    Object.assign(probe.runProperties, { interval: '500ms', probePollingInterval: '1s' });
-    const http = probe['httpProbe/inputs'];
-    if (http !== undefined) http.url = `${world.balancer.url}${edits.probePath}`;
-    const prom = probe['promProbe/inputs'];
-    if (prom !== undefined) prom.endpoint = world.prometheus.url;
-  }
+  for (const probe of experiment.spec.probe) pointProbe(world, probe, edits);
   return engine;
 }
 
