@@ -7,6 +7,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { EcsTask } from '../docker/index.js';
 import { PORT } from './world.js';
+import { listenOnFreePort } from './listen.js';
 
 export interface BalancedCounts {
   connections: number;
@@ -31,13 +32,7 @@ export class RoundRobinBalancer {
    */
   static async start(host = '127.0.0.1'): Promise<RoundRobinBalancer> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, resolve);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const balancer = new RoundRobinBalancer(server, `http://${host}:${port}`);
+    const balancer = new RoundRobinBalancer(server, await listenOnFreePort(server, host));
     server.on('connection', (client) => {
       balancer.relay(client);
     });

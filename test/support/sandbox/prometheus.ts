@@ -5,6 +5,7 @@
  * recorded, not evaluated: the probe under test is ours, the metric is the test's.
  */
 import { createServer, type Server } from 'node:http';
+import { listenOnFreePort } from './listen.js';
 
 export class PrometheusStandIn {
   /** Every query received, in order. */
@@ -17,13 +18,7 @@ export class PrometheusStandIn {
 
   static async start(host: string, sample: () => number): Promise<PrometheusStandIn> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, resolve);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const stand = new PrometheusStandIn(server, `http://${host}:${port}`);
+    const stand = new PrometheusStandIn(server, await listenOnFreePort(server, host));
     server.on('request', (request, response) => {
       const url = new URL(request.url ?? '/', stand.url);
       if (url.pathname !== '/api/v1/query') {
