@@ -54,6 +54,10 @@ test: build lint ## Everything CI runs: lint, unit, integration, e2e, leftover c
 	@scripts/leftovers.sh
 
 .PHONY: demo
+ifeq ($(LITMUS),1)
+# make demo LITMUS=1: the same fault through the real Litmus control plane (mk/litmus.mk).
+demo: demo-litmus
+else
 demo: ## The fault end to end on a local sandbox: 2 dockerd hosts, 4 tasks, AWS emulator, real clients
 	@scripts/demo/stamp.sh $(DEMO_STAMPS) begin
 	@$(MAKE) --no-print-directory deps
@@ -63,6 +67,7 @@ demo: ## The fault end to end on a local sandbox: 2 dockerd hosts, 4 tasks, AWS 
 	@$(MAKE) --no-print-directory test-images
 	@scripts/demo/stamp.sh $(DEMO_STAMPS) images
 	@EHC_IMAGE=$(EHC_IMAGE) DEMO_STAMPS=$(DEMO_STAMPS) node .build/test/demo/main.js
+endif
 
 # Each area keeps its targets in its own file (mk/<area>.mk) with `## ` help comments.
 -include mk/*.mk

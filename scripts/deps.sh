@@ -39,7 +39,8 @@ case ${1:-all} in
   all)
     install_node
     install_npm_packages
-    ensure_debian_packages iptables iproute2 curl shellcheck conntrack
+    # runc: the test node's runtime under containerd (docs/decisions/0181).
+    ensure_debian_packages iptables iproute2 curl shellcheck conntrack runc
     ;;
   *) die "usage: deps.sh [node|npm|debian PKG...|all]" ;;
 esac

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Fails when the test suite left anything of ours on the machine: network namespaces,
 # iptables lines tagged by this tool, processes of the CLI or of test daemons, qemu
-# registrations in binfmt_misc.
+# registrations in binfmt_misc, and what a test Kubernetes node (ehc-node<N>,
+# docs/decisions/0181) makes: its veth, cgroups and mount namespace. scripts/node-gc.sh
+# removes a node whose test process is gone.
 set -eu
 found=""
 ns=$(ip netns list 2>/dev/null | awk '$1 ~ /^ehc-/ {print $1}' | tr '\n' ' ')
@@ -17,8 +19,14 @@ for entry in /proc/sys/fs/binfmt_misc/ehc-qemu-*; do
   pid=${entry##*-}
   [ -d "/proc/$pid" ] || found="$found\n  binfmt_misc registration ${entry##*/} (process $pid is gone)"
 done
-procs=$(pgrep -f 'dist/cli/entry.js|ehc-dockerd|ehc-test' 2>/dev/null | tr '\n' ' ' || true)
+procs=$(pgrep -f 'dist/cli/entry.js|ehc-dockerd|ehc-test|ehc-node-' 2>/dev/null | tr '\n' ' ' || true)
 [ -n "$procs" ] && found="$found\n  processes: $procs"
+links=$(ip -o link show 2>/dev/null | awk -F': ' '$2 ~ /^ehc-node[0-9]/ {sub(/@.*/, "", $2); print $2}' | tr '\n' ' ')
+[ -n "$links" ] && found="$found\n  test node links: $links"
+cgroups=$(find /sys/fs/cgroup -maxdepth 2 -type d -name 'ehc-node*' 2>/dev/null | tr '\n' ' ')
+[ -n "$cgroups" ] && found="$found\n  test node cgroups: $cgroups"
+mounts=$(awk '$2 ~ /\/ehc-node-/ {print $2}' /proc/mounts | tr '\n' ' ')
+[ -n "$mounts" ] && found="$found\n  test node mounts: $mounts"
 if [ -n "$found" ]; then
   printf 'leftovers after the tests:%b\n' "$found" >&2
   exit 1

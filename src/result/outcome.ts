@@ -79,7 +79,12 @@ const RULES: readonly Rule[] = [
   (input) => (input.revertError === undefined ? undefined : errored(input, input.revertError)),
   (input) =>
     input.error?.code === 'CONFIG_INVALID' ? errored(input, input.error, EXIT.invalid) : undefined,
-  (input) => (input.abortedBy === undefined ? undefined : aborted(input, input.abortedBy)),
+  // A stopOnFailure probe that failed first keeps its cause: the SIGTERM after it is the
+  // operator acting on the run's own engine stop (ADR 0162, 0185).
+  (input) =>
+    input.abortedBy === undefined || input.probes.stoppedBy !== undefined
+      ? undefined
+      : aborted(input, input.abortedBy),
   (input) =>
     input.error !== undefined && !isProbeFailure(input.error.code)
       ? errored(input, input.error)
@@ -125,7 +130,7 @@ function stopped(input: OutcomeInput): Outcome {
     percentage: percentage(input.probes.statuses),
     errorOutput: {
       errorCode: probeFailureCode(input, by?.name),
-      reason: `probe ${by?.name ?? '?'} failed with stopOnFailure: ${by?.description ?? ''}`,
+      reason: `probe ${by?.name ?? '?'} failed with stopOnFailure: ${by?.description ?? ''}${input.abortedBy === undefined ? '' : `; ${input.abortedBy} received after it`}`,
     },
     countAs: 'stoppedRuns',
     exitCode: EXIT.fail,

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecutorRun, RunResult } from '../support/sandbox/executor.js';
 import { fixtureOf, startSandbox, type Sandbox } from '../support/sandbox/world.js';
 import { EmulatorProcess } from './aws.js';
-import { RoundRobinBalancer } from './balancer.js';
+import { RoundRobinBalancer } from '../support/sandbox/balancer.js';
 import { Cleanup } from './cleanup.js';
 import { SERVICE, resultFileOf, startRun, type RunMoments } from './executor.js';
 import { ENGINE, NAMESPACE, kubeUnavailable, startDemoKube, type DemoKube } from './kube.js';

@@ -2,7 +2,7 @@
  * The progress line under the run's log: the phase, the time left in the window, and what
  * the clients have seen so far, split between targeted tasks and the others.
  */
-import type { RoundRobinBalancer } from './balancer.js';
+import type { RoundRobinBalancer } from '../support/sandbox/balancer.js';
 import type { RunMoments } from './executor.js';
 import type { ServiceLoad } from './load.js';
 

@@ -4,7 +4,7 @@
  */
 import type { ChaosResultObject } from '../../src/result/types.js';
 import type { EcsTask } from '../support/docker/index.js';
-import type { BalancedCounts } from './balancer.js';
+import type { BalancedCounts } from '../support/sandbox/balancer.js';
 import type { RunMoments } from './executor.js';
 import type { KindedAttempt } from './load.js';
 

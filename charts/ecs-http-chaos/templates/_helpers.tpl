@@ -75,10 +75,15 @@ AWS_SHARED_CREDENTIALS_FILE when a credentials secret is mounted.
 {{- end }}
 
 {{/*
-The Role's rules: the same as test/fixtures/rbac/role.yaml, which the Kubernetes-side tests
-prove necessary and sufficient (docs/decisions/0066); a test checks they stay equal.
+The Role's rules (docs/decisions/0066, 0162, 0180): what the experiment pod needs, with
+the probes' (stopOnFailure's patch; source pods only when enabled), the same as
+test/fixtures/rbac/role.yaml (+ source-probes.yaml), which the Kubernetes-side tests prove
+necessary and sufficient for `run`; then what the Litmus chaos runner needs, which runs
+under the same ServiceAccount (ChaosEngine.spec.chaosServiceAccount), the same as
+test/fixtures/rbac/chaos-runner.yaml, proven rule by rule under the real operator and
+runner by test/e2e/litmus. A test checks they stay equal.
 */}}
-{{- define "ecs-http-chaos.rules" -}}
+{{- define "ecs-http-chaos.experimentRules" -}}
 # The result: read to keep history and resourceVersion, create on the first run, and
 # replace as a whole (the CRD has no status subresource).
 - apiGroups: [litmuschaos.io]
@@ -96,6 +101,48 @@ prove necessary and sufficient (docs/decisions/0066); a test checks they stay eq
 - apiGroups: ['']
   resources: [pods]
   verbs: [get]
+{{- end }}
+
+{{- define "ecs-http-chaos.runnerRules" -}}
+# The chaos runner reads the ChaosEngine and writes its status.experiments (replacing the
+# whole object: no status subresource).
+- apiGroups: [litmuschaos.io]
+  resources: [chaosengines]
+  verbs: [get, update]
+# It reads this ChaosExperiment (image, command, env, secrets) ...
+- apiGroups: [litmuschaos.io]
+  resources: [chaosexperiments]
+  verbs: [get]
+# ... starts the experiment as a Job, and deletes it when jobCleanUpPolicy is delete.
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [create, delete]
+# It finds the Job's pod by its job-name label and watches its phase.
+- apiGroups: ['']
+  resources: [pods]
+  verbs: [list]
+# It reads the verdict from the ChaosResult into the engine's status.
+- apiGroups: [litmuschaos.io]
+  resources: [chaosresults]
+  verbs: [get]
+# Its own Events on the ChaosEngine (read, then create or count++).
+- apiGroups: ['']
+  resources: [events]
+  verbs: [get, create, update]
+{{- end }}
+
+{{- define "ecs-http-chaos.rules" -}}
+{{ include "ecs-http-chaos.experimentRules" . }}
+{{ include "ecs-http-chaos.probeRules" . }}
+{{ include "ecs-http-chaos.runnerRules" . }}
+{{- with .Values.env.AWS_AUTHENTICATION_SECRET }}
+# The runner checks that the credentials Secret the ChaosExperiment mounts exists: that
+# one Secret only.
+- apiGroups: ['']
+  resources: [secrets]
+  resourceNames: [{{ . | quote }}]
+  verbs: [get]
+{{- end }}
 {{- end }}
 
 {{/*

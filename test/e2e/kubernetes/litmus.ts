@@ -17,10 +17,15 @@ import {
   createNamespace,
   isAllowed,
   serviceAccountToken,
+  withoutPermission,
   type RoleRule,
+  type Without,
 } from '../../support/kube/identities.js';
+
 import { waitUntil } from '../../support/kube/wait.js';
 import { render } from '../../support/ship/helm.js';
+
+export { permissionsOf, withoutPermission, type Without } from '../../support/kube/identities.js';
 
 export const EXPERIMENT = 'ecs-container-http-reset-peer';
 export const ENGINE = 'web-chaos';
@@ -45,17 +50,6 @@ export interface LitmusNamespace {
   readonly rules: readonly RoleRule[];
 }
 
-export interface Without {
-  readonly verb: string;
-  /** Plural with its group when not core: `chaosresults.litmuschaos.io`, `events`. */
-  readonly resource: string;
-}
-
-const resourceOf = (rule: RoleRule): string =>
-  rule.apiGroups[0] === ''
-    ? (rule.resources[0] ?? '')
-    : `${rule.resources[0] ?? ''}.${rule.apiGroups[0] ?? ''}`;
-
 /** The chart's ServiceAccount, Role and RoleBinding for this namespace (`helm template`). */
 export async function chartRbac(namespace: string): Promise<KubernetesObject[]> {
   const text = await render({
@@ -65,27 +59,6 @@ export async function chartRbac(namespace: string): Promise<KubernetesObject[]> 
   return (loadAllYaml(text) as (KubernetesObject | null)[]).filter(
     (object): object is KubernetesObject => object !== null,
   );
-}
-
-/** The Role with one verb of one rule taken away (a rule left with no verb goes). */
-function withoutPermission(role: KubernetesObject, without: Without): RoleRule[] {
-  const rules = (role as KubernetesObject & { rules: RoleRule[] }).rules;
-  const changed = rules
-    .map((rule) =>
-      resourceOf(rule) === without.resource
-        ? { ...rule, verbs: rule.verbs.filter((verb) => verb !== without.verb) }
-        : rule,
-    )
-    .filter((rule) => rule.verbs.length > 0);
-  if (JSON.stringify(changed) === JSON.stringify(rules)) {
-    throw new Error(`the chart's Role has no "${without.verb}" on ${without.resource}`);
-  }
-  return changed;
-}
-
-/** Every (verb, resource) the chart's Role grants. */
-export function permissionsOf(rules: readonly RoleRule[]): Without[] {
-  return rules.flatMap((rule) => rule.verbs.map((verb) => ({ verb, resource: resourceOf(rule) })));
 }
 
 /**

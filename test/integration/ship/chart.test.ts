@@ -102,9 +102,15 @@ describe('generated files', () => {
 
 describe('the Role', () => {
   it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml; source-probe rules only when asked', async () => {
-    const proven = parse(await readFile(join(root, 'test/fixtures/rbac/role.yaml'), 'utf8')) as {
-      rules: unknown;
-    };
+    // The experiment's with the probes' (ADR 0066, 0162), then the chaos runner's (ADR 0180).
+    const fixture = async (name: string) =>
+      (
+        parse(await readFile(join(root, 'test/fixtures/rbac', name), 'utf8')) as {
+          rules: unknown[];
+        }
+      ).rules;
+    const [own, runner] = [await fixture('role.yaml'), await fixture('chaos-runner.yaml')];
+    const proven = { rules: [...own, ...runner] };
     const rendered = await render();
     const plainRbac = await readFile(
       join(root, 'experiments/ecs-container-http-reset-peer/rbac.yaml'),
@@ -121,14 +127,24 @@ describe('the Role', () => {
       await readFile(join(root, 'test/fixtures/rbac/source-probes.yaml'), 'utf8'),
     ) as { rules: unknown[] };
     const withSource = await render({ setJson: { 'probes.source.enabled': true } });
-    expect(one(withSource, 'Role').rules).toEqual([
-      ...(proven.rules as unknown[]),
-      ...sourceRules.rules,
-    ]);
+    expect(one(withSource, 'Role').rules).toEqual([...own, ...sourceRules.rules, ...runner]);
     const binding = one(plainRbac, 'RoleBinding') as { subjects: unknown; roleRef: unknown };
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ecs-container-http-reset-peer-sa', namespace: 'litmus' },
     ]);
+  });
+
+  it('grants get on the credentials Secret, and only that one, when the experiment mounts it', async () => {
+    const rendered = await render({
+      setJson: { 'env.AWS_AUTHENTICATION_SECRET': 'aws-credentials' },
+    });
+    expect((one(rendered, 'Role')['rules'] as unknown[]).at(-1)).toEqual({
+      apiGroups: [''],
+      resources: ['secrets'],
+      resourceNames: ['aws-credentials'],
+      verbs: ['get'],
+    });
+    expect(JSON.stringify(one(await render(), 'Role'))).not.toContain('secrets');
   });
 });
 

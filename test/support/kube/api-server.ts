@@ -7,12 +7,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { freeLoopbackPort, writeCredentials, type ApiCredentials } from './credentials.js';
+import { writeCredentials, type ApiCredentials } from './credentials.js';
 import { startDaemon, type Daemon } from './daemon.js';
+import { startEtcd, exitedWith } from './etcd.js';
 import { httpsStatus } from './https-probe.js';
 import { kubeConfigFor } from './kubeconfig.js';
 import { applyLitmusCrds } from './crds.js';
 import { toolPath } from './paths.js';
+import { loopbackPlacement, type Placement } from './placement.js';
 import { waitUntil } from './wait.js';
 
 export interface KubeApi {
@@ -29,13 +31,15 @@ export interface KubeApi {
   writeKubeconfig(token: string): Promise<string>;
   /** Milliseconds spent: etcd healthy, API ready, CRDs Established (from the call). */
   readonly timings: { readonly etcdMs: number; readonly apiMs: number; readonly crdsMs: number };
-  /** Where its data, certificates and logs live (gone after stop()). */
+  /** Where its data, certificates and logs live (gone after stop() when it made it). */
   readonly folder: string;
+  /** Its daemons, e.g. to find their logs. */
+  readonly daemons: readonly Daemon[];
   stop(): Promise<void>;
 }
 
-const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
-const STARTUP_TIMEOUT_MS = 90_000;
+export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+export const STARTUP_TIMEOUT_MS = 90_000;
 const ATTEMPTS = 3;
 
 /**
@@ -43,11 +47,11 @@ const ATTEMPTS = 3;
  * served. Ports are picked free just before use; should another process take one in that
  * instant, the start is retried with new ports.
  */
-export async function startKubeApi(): Promise<KubeApi> {
+export async function startKubeApi(placement: Placement = loopbackPlacement()): Promise<KubeApi> {
   const [apiserver, etcd] = await Promise.all([toolPath('kube-apiserver'), toolPath('etcd')]);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(apiserver, etcd);
+      return await startOnce(apiserver, etcd, placement);
     } catch (error) {
       const portTaken = error instanceof Error && error.message.includes('address already in use');
       if (!portTaken || attempt >= ATTEMPTS) throw error;
@@ -55,21 +59,25 @@ export async function startKubeApi(): Promise<KubeApi> {
   }
 }
 
-async function startOnce(apiserverBinary: string, etcdBinary: string): Promise<KubeApi> {
-  const folder = await mkdtemp(join(tmpdir(), 'ehc-test-kube-'));
+async function startOnce(
+  apiserverBinary: string,
+  etcdBinary: string,
+  placement: Placement,
+): Promise<KubeApi> {
+  const folder = placement.folder ?? (await mkdtemp(join(tmpdir(), 'ehc-test-kube-')));
   const daemons: Daemon[] = [];
   const stop = async (): Promise<void> => {
     for (const daemon of [...daemons].reverse()) await daemon.stop();
-    await rm(folder, { recursive: true, force: true });
+    if (placement.folder === undefined) await rm(folder, { recursive: true, force: true });
   };
   try {
     const started = Date.now();
-    const etcdUrl = await startEtcd(etcdBinary, folder, daemons);
+    const etcdUrl = await startEtcd(etcdBinary, { folder, placement }, daemons);
     const etcdMs = Date.now() - started;
     const credentials = await writeCredentials(folder);
     const { server, ca } = await startApiServer(
       apiserverBinary,
-      { folder, etcdUrl, credentials },
+      { folder, etcdUrl, credentials, placement },
       daemons,
     );
     const apiMs = Date.now() - started;
@@ -89,6 +97,7 @@ async function startOnce(apiserverBinary: string, etcdBinary: string): Promise<K
       },
       timings: { etcdMs, apiMs, crdsMs },
       folder,
+      daemons,
       stop,
     };
   } catch (error) {
@@ -101,79 +110,39 @@ async function startOnce(apiserverBinary: string, etcdBinary: string): Promise<K
   }
 }
 
-async function startEtcd(binary: string, folder: string, daemons: Daemon[]): Promise<string> {
-  const clientPort = await freeLoopbackPort();
-  let peerPort = await freeLoopbackPort();
-  while (peerPort === clientPort) peerPort = await freeLoopbackPort();
-  const clientUrl = `http://127.0.0.1:${clientPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const name = `ehc-test-etcd-${process.pid}`;
-  const etcd = startDaemon(
-    'etcd',
-    binary,
-    [
-      `--name=${name}`,
-      `--data-dir=${join(folder, 'etcd')}`,
-      `--listen-client-urls=${clientUrl}`,
-      `--advertise-client-urls=${clientUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=${name}=${peerUrl}`,
-      // Throwaway data: skipping fsync makes every write of the test cheap.
-      '--unsafe-no-fsync',
-      '--log-level=warn',
-    ],
-    join(folder, 'etcd.log'),
-  );
-  daemons.push(etcd);
-  await waitUntil(
-    `etcd on ${clientUrl} healthy`,
-    async () => {
-      const response = await fetch(`${clientUrl}/health`);
-      return response.ok && ((await response.json()) as { health?: string }).health === 'true';
-    },
-    { timeoutMs: STARTUP_TIMEOUT_MS, abortIf: () => exitedWith(etcd) },
-  );
-  return clientUrl;
-}
-
 interface ApiServerInputs {
   readonly folder: string;
   readonly etcdUrl: string;
   readonly credentials: ApiCredentials;
+  readonly placement: Placement;
 }
 
 async function startApiServer(
   binary: string,
-  { folder, etcdUrl, credentials }: ApiServerInputs,
+  { folder, etcdUrl, credentials, placement }: ApiServerInputs,
   daemons: Daemon[],
 ): Promise<{ server: string; ca: string }> {
-  const port = await freeLoopbackPort();
+  const port = await placement.apiPort();
   const certDir = join(folder, 'certs');
   await mkdir(certDir);
-  const apiserver = startDaemon(
-    'kube-apiserver',
-    binary,
-    [
-      `--etcd-servers=${etcdUrl}`,
-      '--bind-address=127.0.0.1',
-      '--advertise-address=127.0.0.1',
-      `--secure-port=${port}`,
-      `--cert-dir=${certDir}`,
-      `--token-auth-file=${credentials.tokenFile}`,
-      '--authorization-mode=RBAC',
-      `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
-      `--service-account-key-file=${credentials.serviceAccountPublicKey}`,
-      `--service-account-signing-key-file=${credentials.serviceAccountPrivateKey}`,
-      // Loopback cannot be the `kubernetes` Service's endpoint, and nothing here needs one.
-      '--endpoint-reconciler-type=none',
-      '--service-cluster-ip-range=10.250.0.0/24',
-      '--profiling=false',
-    ],
-    join(folder, 'kube-apiserver.log'),
-  );
+  const [file, args] = placement.wrap(binary, [
+    `--etcd-servers=${etcdUrl}`,
+    `--bind-address=${placement.bindAddress}`,
+    `--advertise-address=${placement.advertiseAddress}`,
+    `--secure-port=${port}`,
+    `--cert-dir=${certDir}`,
+    `--token-auth-file=${credentials.tokenFile}`,
+    '--authorization-mode=RBAC',
+    `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
+    `--service-account-key-file=${credentials.serviceAccountPublicKey}`,
+    `--service-account-signing-key-file=${credentials.serviceAccountPrivateKey}`,
+    `--service-cluster-ip-range=${placement.serviceCidr}`,
+    '--profiling=false',
+    ...placement.apiArgs,
+  ]);
+  const apiserver = startDaemon('kube-apiserver', [file, args], join(folder, 'kube-apiserver.log'));
   daemons.push(apiserver);
-  const server = `https://127.0.0.1:${port}`;
+  const server = `https://${placement.advertiseAddress}:${port}`;
   const certFile = join(certDir, 'apiserver.crt');
   let ca = '';
   await waitUntil(
@@ -187,9 +156,4 @@ async function startApiServer(
     { timeoutMs: STARTUP_TIMEOUT_MS, intervalMs: 200, abortIf: () => exitedWith(apiserver) },
   );
   return { server, ca };
-}
-
-function exitedWith(daemon: Daemon): string | undefined {
-  if (daemon.isRunning()) return undefined;
-  return `${daemon.name} exited before it was ready (its log follows)`;
 }

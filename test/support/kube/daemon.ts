@@ -15,11 +15,12 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+/** `command`: the program and its arguments, e.g. what Placement.wrap returns. */
 export function startDaemon(
   name: string,
-  binary: string,
-  args: readonly string[],
+  [binary, args]: readonly [string, readonly string[]],
   logFile: string,
+  env: Readonly<Record<string, string>> = {},
 ): Daemon {
   const log = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -30,6 +31,7 @@ export function startDaemon(
     child = spawn(tetherScript(), [String(process.pid), binary, ...args], {
       detached: true,
       stdio: ['ignore', log, log],
+      env: { ...process.env, ...env },
     });
   } finally {
     closeSync(log);

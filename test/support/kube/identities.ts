@@ -7,6 +7,7 @@ import {
   CoreV1Api,
   RbacAuthorizationV1Api,
   type KubeConfig,
+  type KubernetesObject,
 } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,38 @@ export interface RoleRule {
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
   readonly resourceNames?: readonly string[];
+}
+
+export interface Without {
+  readonly verb: string;
+  /** Plural with its group when not core: `chaosresults.litmuschaos.io`, `events`. */
+  readonly resource: string;
+}
+
+const resourceOf = (rule: RoleRule): string =>
+  rule.apiGroups[0] === ''
+    ? (rule.resources[0] ?? '')
+    : `${rule.resources[0] ?? ''}.${rule.apiGroups[0] ?? ''}`;
+
+/** The Role with one verb of one rule taken away (a rule left with no verb goes). */
+export function withoutPermission(role: KubernetesObject, without: Without): RoleRule[] {
+  const rules = (role as KubernetesObject & { rules: RoleRule[] }).rules;
+  const changed = rules
+    .map((rule) =>
+      resourceOf(rule) === without.resource
+        ? { ...rule, verbs: rule.verbs.filter((verb) => verb !== without.verb) }
+        : rule,
+    )
+    .filter((rule) => rule.verbs.length > 0);
+  if (JSON.stringify(changed) === JSON.stringify(rules)) {
+    throw new Error(`the chart's Role has no "${without.verb}" on ${without.resource}`);
+  }
+  return changed;
+}
+
+/** Every (verb, resource) the chart's Role grants. */
+export function permissionsOf(rules: readonly RoleRule[]): Without[] {
+  return rules.flatMap((rule) => rule.verbs.map((verb) => ({ verb, resource: resourceOf(rule) })));
 }
 
 /** The Role's rules, read from the fixture the chart ships (synchronously: jest tables need them). */

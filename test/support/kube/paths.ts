@@ -9,7 +9,20 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export type KubeTool = 'kube-apiserver' | 'etcd' | 'helm' | 'toxiproxy';
+export type KubeTool =
+  | 'kube-apiserver'
+  | 'etcd'
+  | 'helm'
+  | 'toxiproxy'
+  // The test node (docs/decisions/0181): binaries of kube-node, containerd, cni-plugins.
+  | 'kubelet'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'containerd'
+  | 'ctr'
+  | 'bridge'
+  | 'chaos-operator'
+  | 'chaos-runner';
 
 /** The clone's root: the nearest folder up from this file whose package.json is ours. */
 export function repositoryRoot(): string {
@@ -62,6 +75,27 @@ export function litmusCrdsDir(): string {
   if (found === undefined) {
     throw new Error(
       `Litmus CRDs not found in ${candidates.join(', ')}: set EHC_LITMUS_CRDS_DIR to the folder holding chaosresults_crd.yaml`,
+    );
+  }
+  return found;
+}
+
+/**
+ * The Litmus operator and runner sources (their deploy/ manifests are how Litmus installs
+ * the operator): EHC_LITMUS_SOURCES_DIR when set, else `shared/third-party/litmuschaos`
+ * beside the clone or beside the worktrees' parent (as scripts/tools/recipes.sh finds them).
+ */
+export function litmusSourcesDir(): string {
+  const root = repositoryRoot();
+  const candidates = [
+    process.env.EHC_LITMUS_SOURCES_DIR,
+    resolve(root, '..', 'shared', 'third-party', 'litmuschaos'),
+    resolve(root, '..', '..', 'shared', 'third-party', 'litmuschaos'),
+  ].filter((dir): dir is string => dir !== undefined && dir !== '');
+  const found = candidates.find((dir) => existsSync(join(dir, 'SOURCE.md')));
+  if (found === undefined) {
+    throw new Error(
+      `Litmus sources not found in ${candidates.join(', ')}: set EHC_LITMUS_SOURCES_DIR to the folder holding SOURCE.md`,
     );
   }
   return found;

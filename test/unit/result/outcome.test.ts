@@ -151,6 +151,25 @@ describe('decideOutcome', () => {
     expect(outcome.exitCode).toBe(1);
   });
 
+  it('stopOnFailure, then SIGTERM (the operator acting on the engine stop) → still the probe named', () => {
+    const outcome = decideOutcome(
+      input({
+        abortedBy: 'SIGTERM',
+        probes: {
+          statuses: [probe('a', 'Failed'), probe('b', 'Awaited')],
+          stoppedBy: { name: 'a', description: 'ECONNRESET' },
+        },
+      }),
+    );
+    expect(outcome.experimentStatus).toMatchObject({ phase: 'Stopped', verdict: 'Stopped' });
+    expect(outcome.experimentStatus.errorOutput).toEqual({
+      errorCode: 'HTTP_PROBE_FAILURE',
+      reason: 'probe a failed with stopOnFailure: ECONNRESET; SIGTERM received after it',
+    });
+    expect(outcome.countAs).toBe('stoppedRuns');
+    expect(outcome.abortedBy).toBe('SIGTERM');
+  });
+
   it('a failed revert outranks an abort: Error, CHAOS_REVERT_ERROR, exit 3, Abort still reported', () => {
     const outcome = decideOutcome(
       input({ abortedBy: 'SIGTERM', revertError: error('CHAOS_REVERT_ERROR', 'revert') }),

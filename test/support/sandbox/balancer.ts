@@ -5,8 +5,9 @@
  * so it needs no knowledge of which tasks the run will pick.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { EcsTask } from '../support/docker/index.js';
-import { PORT } from '../support/sandbox/world.js';
+import type { EcsTask } from '../docker/index.js';
+import { PORT } from './world.js';
+import { listenOnFreePort } from './listen.js';
 
 export interface BalancedCounts {
   connections: number;
@@ -25,16 +26,13 @@ export class RoundRobinBalancer {
     readonly url: string,
   ) {}
 
-  /** Listens on a free loopback port; routes nowhere (refuses) until route() is called. */
-  static async start(): Promise<RoundRobinBalancer> {
+  /**
+   * Listens on a free port of `host` (loopback, or an address pods reach); routes nowhere
+   * (refuses) until route() is called.
+   */
+  static async start(host = '127.0.0.1'): Promise<RoundRobinBalancer> {
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', resolve);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const balancer = new RoundRobinBalancer(server, `http://127.0.0.1:${port}`);
+    const balancer = new RoundRobinBalancer(server, await listenOnFreePort(server, host));
     server.on('connection', (client) => {
       balancer.relay(client);
     });
