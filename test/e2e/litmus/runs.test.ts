@@ -194,20 +194,15 @@ describe('the sample engine under the real operator and runner', () => {
     }
   }, 300_000);
 
-  // Not yet on main: firstday's ADR 0153 (issue 12 item 1) writes Error/CONFIG_INVALID to
-  // the ChaosResult and exits 0 under the runner. Until then the pod exits 2 without a
-  // ChaosResult, the runner marks the experiment Skipped and the Job starts more pods.
-  // When that lands this fails: make it an `it`.
-  it.failing(
-    'a bad tunable: one pod, Error/CONFIG_INVALID in the ChaosResult and the engine',
-    () => {
-      const ran = badTunable!;
-      expectOnePod(ran);
-      expect(verdictOf(ran)).toBe('Error');
-      expectEngineMatchesResult(ran, 'completed', 'Completed');
-      const errorOutput = (resultStatus(ran)['experimentStatus'] as Json)['errorOutput'] as Json;
-      expect(errorOutput['errorCode']).toBe('CONFIG_INVALID');
-      expect(String(errorOutput['reason'])).toContain('RESET_TIMEOUT="soon"');
-    },
-  );
+  // ADR 0153: a bad tunable is recorded as Error/CONFIG_INVALID and the pod exits 0 under
+  // the runner, so the Job starts no second pod.
+  it('a bad tunable: one pod, Error/CONFIG_INVALID in the ChaosResult and the engine', () => {
+    const ran = badTunable!;
+    expectOnePod(ran);
+    expect(verdictOf(ran)).toBe('Error');
+    expectEngineMatchesResult(ran, 'completed', 'Completed');
+    const errorOutput = (resultStatus(ran)['experimentStatus'] as Json)['errorOutput'] as Json;
+    expect(errorOutput['errorCode']).toBe('CONFIG_INVALID');
+    expect(String(errorOutput['reason'])).toContain('RESET_TIMEOUT="soon"');
+  });
 });
