@@ -4,6 +4,8 @@ import {
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   SendCommandCommand,
+  type CommandInvocation,
+  type ListCommandInvocationsCommandInput,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { ChaosError } from '../errors/chaos-error.js';
@@ -11,6 +13,7 @@ import type {
   Invocation,
   InvocationStatus,
   InvocationSummary,
+  InvocationPage,
   SendCommandRequest,
   SsmPort,
 } from '../experiment/ports.js';
@@ -36,6 +39,18 @@ const STATUSES: readonly InvocationStatus[] = [
 /** A status this SDK does not know yet is read as Failed: never as a success. */
 function statusOf(value: string | undefined): InvocationStatus {
   return STATUSES.find((status) => status === value) ?? 'Failed';
+}
+
+function summaryOf(row: CommandInvocation): InvocationSummary {
+  const plugin = row.CommandPlugins?.[0];
+  return {
+    instanceId: row.InstanceId ?? '',
+    status: statusOf(row.Status),
+    statusDetails: row.StatusDetails ?? '',
+    ...(row.CommandId === undefined ? {} : { commandId: row.CommandId }),
+    ...(plugin?.Output === undefined ? {} : { output: plugin.Output }),
+    ...(plugin?.ResponseCode === undefined ? {} : { responseCode: plugin.ResponseCode }),
+  };
 }
 
 function pingOf(value: string | undefined): PingStatus {
@@ -79,7 +94,9 @@ export class SsmAdapter implements SsmPort {
     return found;
   }
 
-  async sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+  async sendCommand(
+    request: SendCommandRequest,
+  ): Promise<{ readonly commandId: string; readonly requestedAt?: number }> {
     const target = request.instanceIds.join(',');
     const out = await call({ action: 'ssm:SendCommand', target }, this.phaseOf, () =>
       this.client.send(
@@ -105,35 +122,48 @@ export class SsmAdapter implements SsmPort {
         fix: 'check the SSM endpoint (AWS_ENDPOINT_URL_SSM); the command may still run: the revert goes to these instances anyway',
       });
     }
-    return { commandId };
+    const requestedAt = out.Command?.RequestedDateTime?.getTime();
+    return requestedAt === undefined ? { commandId } : { commandId, requestedAt };
   }
 
   async listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
     const rows: InvocationSummary[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await call(
-        { action: 'ssm:ListCommandInvocations', target: commandId },
-        this.phaseOf,
-        () =>
-          this.client.send(
-            new ListCommandInvocationsCommand({
-              CommandId: commandId,
-              MaxResults: SSM_BATCH,
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-          ),
-      );
-      for (const row of out.CommandInvocations ?? []) {
-        rows.push({
-          instanceId: row.InstanceId ?? '',
-          status: statusOf(row.Status),
-          statusDetails: row.StatusDetails ?? '',
-        });
-      }
-      nextToken = out.NextToken;
-    } while (nextToken !== undefined && nextToken !== '');
+      const page = await this.listPage({ CommandId: commandId }, commandId, nextToken);
+      rows.push(...page.rows);
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
     return rows;
+  }
+
+  listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+    const filters = [
+      { key: 'InvokedAfter' as const, value: new Date(sinceMs).toISOString() },
+      { key: 'DocumentName' as const, value: RUN_SHELL_SCRIPT },
+    ];
+    return this.listPage({ Filters: filters }, 'recent invocations', nextToken);
+  }
+
+  /** Details=true: each row carries its plugin output, so a finished host needs no Get. */
+  private async listPage(
+    input: Pick<ListCommandInvocationsCommandInput, 'CommandId' | 'Filters'>,
+    target: string,
+    nextToken: string | undefined,
+  ): Promise<InvocationPage> {
+    const out = await call({ action: 'ssm:ListCommandInvocations', target }, this.phaseOf, () =>
+      this.client.send(
+        new ListCommandInvocationsCommand({
+          ...input,
+          Details: true,
+          MaxResults: SSM_BATCH,
+          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+        }),
+      ),
+    );
+    const rows = (out.CommandInvocations ?? []).map(summaryOf);
+    const next = out.NextToken;
+    return next === undefined || next === '' ? { rows } : { rows, nextToken: next };
   }
 
   async getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {

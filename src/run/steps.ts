@@ -6,6 +6,7 @@ import type { Experiment } from './experiment.js';
 import { checkHealth } from './health.js';
 import { discover } from './preflight.js';
 import { selectPhase } from './select.js';
+import { followedAtScale } from './session.js';
 
 const taskArns = (step: { readonly targets: readonly { readonly taskArn: string }[] }) => [
   ...new Set(step.targets.map((target) => target.taskArn)),
@@ -32,7 +33,7 @@ async function wait(run: Experiment, ms: number): Promise<void> {
 export async function runSteps(run: Experiment): Promise<void> {
   const { config, deps } = run;
   let log = run.enter('credentials');
-  const aws = await deps.connect(config, () => run.phase);
+  const aws = followedAtScale(await deps.connect(config, () => run.phase), deps.clock);
   run.aws = aws;
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,

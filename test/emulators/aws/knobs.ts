@@ -21,7 +21,7 @@ export interface KnobSettings {
   /** How long after SendCommand GetCommandInvocation answers InvocationDoesNotExist. */
   invocationVisibilityMs?: number;
   /** Per-account token buckets: `aws` for the documented (ECS) and assumed (SSM) ones. */
-  rateLimits?: 'aws' | RateBucket[];
+  rateLimits?: 'aws' | RateBucket[] | undefined;
   /** What a simulated host takes to answer, per mode (ms; ADR 0191). */
   hostDelayMs?: number | { inject?: number; revert?: number; status?: number };
 }

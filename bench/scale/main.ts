@@ -1,0 +1,115 @@
+// `make bench-scale`: the executor at 10, 100, 1000 and 5000 tasks (on tasks/4 container
+// instances) against the AWS emulator with simulated hosts and the account's rate buckets.
+// See bench/README.md "Scale".
+//   node .build/bench/scale/main.js [--tasks 10,100,1000,5000] [--polling list,get]
+//     [--window-s 40] [--host-ms 3000,3000,500] [--api-ms 50] [--out .tmp/bench/scale.json]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { renderScale } from './report.js';
+import { runScale, type Polling, type ScaleResult, type ScaleSettings } from './run-one.js';
+
+const say = (text: string) => process.stderr.write(`[bench-scale] ${text}\n`);
+
+interface Options {
+  readonly sizes: readonly number[];
+  readonly polling: readonly Polling[];
+  readonly out: string;
+  readonly settings: Omit<ScaleSettings, 'tasks' | 'instances' | 'polling'>;
+}
+
+function numbers(flag: string, text: string, max: number, example: string): number[] {
+  const values = text.split(',').map(Number);
+  if (values.every((v) => Number.isInteger(v) && v >= 0 && v <= max)) return values;
+  throw new Error(
+    `--${flag} '${text}' must be whole numbers 0..${max}, comma-separated, e.g. --${flag} ${example}`,
+  );
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      tasks: { type: 'string', default: '10,100,1000,5000' },
+      polling: { type: 'string', default: 'list' },
+      'window-s': { type: 'string', default: '40' },
+      'host-ms': { type: 'string', default: '3000,3000,500' },
+      'api-ms': { type: 'string', default: '50' },
+      out: { type: 'string', default: '.tmp/bench/scale.json' },
+      logs: { type: 'string' },
+      'max-command-bytes': { type: 'string', default: '32768' },
+    },
+  });
+  const polling = values.polling.split(',');
+  if (!polling.every((p): p is Polling => p === 'list' || p === 'get')) {
+    throw new Error(`--polling '${values.polling}' must be list, get or list,get`);
+  }
+  const [inject = 0, revert = 0, status = 0] = numbers(
+    'host-ms',
+    values['host-ms'],
+    600_000,
+    '3000,3000,500',
+  );
+  const [windowS = 40] = numbers('window-s', values['window-s'], 3600, '40');
+  const [maxCommandBytes = 32768] = numbers(
+    'max-command-bytes',
+    values['max-command-bytes'],
+    65536,
+    '32768',
+  );
+  const [apiLatencyMs = 0] = numbers('api-ms', values['api-ms'], 10_000, '50');
+  const sizes = numbers('tasks', values.tasks, 30_000, '10,100,1000,5000').filter((n) => n > 0);
+  return {
+    sizes,
+    polling,
+    out: values.out,
+    settings: {
+      maxCommandBytes,
+      windowS,
+      hostDelayMs: { inject, revert, status },
+      apiLatencyMs,
+      logDir: values.logs,
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = readOptions();
+  } catch (error) {
+    say(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const results: ScaleResult[] = [];
+  const stop = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    say(`${name}: killing the executor and stopping the emulator`);
+    stop.abort();
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  if (options.settings.logDir !== undefined)
+    mkdirSync(options.settings.logDir, { recursive: true });
+  for (const polling of options.polling) {
+    for (const tasks of options.sizes) {
+      if (stop.signal.aborted) return 130;
+      const instances = Math.max(1, Math.ceil(tasks / 4));
+      say(`${tasks} tasks on ${instances} hosts, polling ${polling}`);
+      const result = await runScale(
+        { ...options.settings, tasks, instances, polling },
+        stop.signal,
+      );
+      say(
+        `  inject ${String(result.injectS)} s, revert ${String(result.revertS)} s, exit ${String(result.exitCode)} (${result.wallS} s)`,
+      );
+      results.push(result);
+    }
+  }
+  const out = resolve(options.out);
+  mkdirSync(dirname(out), { recursive: true });
+  const document = { startedAt: new Date().toISOString(), settings: options.settings, results };
+  writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+  process.stdout.write(`${renderScale(options.settings, results)}figures as JSON: ${out}\n`);
+  return results.every((r) => r.exitCode === 0) ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,23 @@
+import { batchedListing } from '../dispatch/batched-listing.js';
+import { CallPace } from '../dispatch/pace.js';
+import { pacedSsm } from '../dispatch/paced-ssm.js';
+import type { Clock } from '../experiment/ports.js';
+import type { AwsSession } from './deps.js';
+
+/**
+ * The session every phase uses: SSM calls paced to the run's own budget and many small
+ * commands followed in one listing (ADR 0192). One pace per run, so inject, revert and the
+ * window's status rounds share it.
+ */
+export function followedAtScale(session: AwsSession, clock: Clock): AwsSession {
+  const ssm = batchedListing(pacedSsm(session.ssm, new CallPace(clock)), clock);
+  return {
+    ecs: session.ecs,
+    ssm,
+    identity: session.identity,
+    source: session.source,
+    close: () => {
+      session.close();
+    },
+  };
+}
