@@ -2,7 +2,7 @@
 // instances) against the AWS emulator with simulated hosts and the account's rate buckets.
 // See bench/README.md "Scale".
 //   node .build/bench/scale/main.js [--tasks 10,100,1000,5000] [--polling list,get]
-//     [--window-s 40] [--host-ms 3000,3000,500] [--api-ms 50] [--out .tmp/bench/scale.json]
+//     [--window-s auto|40] [--host-ms 3000,3000,500] [--api-ms 50] [--out .tmp/bench/scale.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,11 +11,16 @@ import { runScale, type Polling, type ScaleResult, type ScaleSettings } from './
 
 const say = (text: string) => process.stderr.write(`[bench-scale] ${text}\n`);
 
+/** `auto`: 40 s, or 1 s per 25 tasks when longer, so the inject of 5,000 fits its window. */
+const windowFor = (window: number | 'auto', tasks: number) =>
+  window === 'auto' ? Math.max(40, Math.ceil(tasks / 25)) : window;
+
 interface Options {
+  readonly window: number | 'auto';
   readonly sizes: readonly number[];
   readonly polling: readonly Polling[];
   readonly out: string;
-  readonly settings: Omit<ScaleSettings, 'tasks' | 'instances' | 'polling'>;
+  readonly settings: Omit<ScaleSettings, 'tasks' | 'instances' | 'polling' | 'windowS'>;
 }
 
 function numbers(flag: string, text: string, max: number, example: string): number[] {
@@ -31,7 +36,7 @@ function readOptions(): Options {
     options: {
       tasks: { type: 'string', default: '10,100,1000,5000' },
       polling: { type: 'string', default: 'list' },
-      'window-s': { type: 'string', default: '40' },
+      'window-s': { type: 'string', default: 'auto' },
       'host-ms': { type: 'string', default: '3000,3000,500' },
       'api-ms': { type: 'string', default: '50' },
       out: { type: 'string', default: '.tmp/bench/scale.json' },
@@ -49,7 +54,10 @@ function readOptions(): Options {
     600_000,
     '3000,3000,500',
   );
-  const [windowS = 40] = numbers('window-s', values['window-s'], 3600, '40');
+  const window =
+    values['window-s'] === 'auto'
+      ? 'auto'
+      : (numbers('window-s', values['window-s'], 3600, '40')[0] ?? 40);
   const [maxCommandBytes = 32768] = numbers(
     'max-command-bytes',
     values['max-command-bytes'],
@@ -59,12 +67,12 @@ function readOptions(): Options {
   const [apiLatencyMs = 0] = numbers('api-ms', values['api-ms'], 10_000, '50');
   const sizes = numbers('tasks', values.tasks, 30_000, '10,100,1000,5000').filter((n) => n > 0);
   return {
+    window,
     sizes,
     polling,
     out: values.out,
     settings: {
       maxCommandBytes,
-      windowS,
       hostDelayMs: { inject, revert, status },
       apiLatencyMs,
       logDir: values.logs,
@@ -94,10 +102,9 @@ async function main(): Promise<number> {
       if (stop.signal.aborted) return 130;
       const instances = Math.max(1, Math.ceil(tasks / 4));
       say(`${tasks} tasks on ${instances} hosts, polling ${polling}`);
-      const result = await runScale(
-        { ...options.settings, tasks, instances, polling },
-        stop.signal,
-      );
+      const windowS = windowFor(options.window, tasks);
+      const settings = { ...options.settings, windowS, tasks, instances, polling };
+      const result = await runScale(settings, stop.signal);
       say(
         `  inject ${String(result.injectS)} s, revert ${String(result.revertS)} s, exit ${String(result.exitCode)} (${result.wallS} s)`,
       );
@@ -106,7 +113,11 @@ async function main(): Promise<number> {
   }
   const out = resolve(options.out);
   mkdirSync(dirname(out), { recursive: true });
-  const document = { startedAt: new Date().toISOString(), settings: options.settings, results };
+  const document = {
+    startedAt: new Date().toISOString(),
+    settings: { ...options.settings, window: options.window },
+    results,
+  };
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
   process.stdout.write(`${renderScale(options.settings, results)}figures as JSON: ${out}\n`);
   return results.every((r) => r.exitCode === 0) ? 0 : 1;

@@ -35,6 +35,7 @@ function summaryTable(results: readonly ScaleResult[]): string {
   const rows = results.map((r) => [
     `${cell(r.tasks)} on ${cell(r.instances)}`,
     r.polling,
+    cell(r.windowS),
     cell(r.preflightS, 2),
     cell(r.selectS, 2),
     cell(r.injectS, 2),
@@ -50,6 +51,7 @@ function summaryTable(results: readonly ScaleResult[]): string {
     [
       'tasks on hosts',
       'polling',
+      'window s',
       'preflight s',
       'plan s',
       'inject s',
@@ -82,12 +84,12 @@ function actionTable(results: readonly ScaleResult[]): string {
 }
 
 export function renderScale(
-  settings: Omit<ScaleSettings, 'tasks' | 'instances' | 'polling'>,
+  settings: Omit<ScaleSettings, 'tasks' | 'instances' | 'polling' | 'windowS'>,
   results: readonly ScaleResult[],
 ): string {
   const { hostDelayMs: host } = settings;
   const note =
-    `SSM_COMMAND_MAX_BYTES ${settings.maxCommandBytes}; window ${settings.windowS} s; simulated host answers after inject ${host.inject} ms, ` +
+    `SSM_COMMAND_MAX_BYTES ${settings.maxCommandBytes}; simulated host answers after inject ${host.inject} ms, ` +
     `revert ${host.revert} ms, status ${host.status} ms; ${settings.apiLatencyMs} ms per API call; ` +
     `targets for ${TARGETS.tasks} tasks: inject ≤ ${TARGETS.injectS} s, revert ≤ ${TARGETS.revertS} s after the window`;
   const failures = results

@@ -42,6 +42,7 @@ export interface ScaleResult {
   readonly tasks: number;
   readonly instances: number;
   readonly polling: Polling;
+  readonly windowS: number;
   readonly exitCode: number | null;
   readonly finished: string | null;
   readonly preflightS: number | null;
@@ -129,6 +130,7 @@ export async function runScale(settings: ScaleSettings, signal: AbortSignal): Pr
       tasks: settings.tasks,
       instances: settings.instances,
       polling: settings.polling,
+      windowS: settings.windowS,
       exitCode: result.code,
       finished: moments.finished ?? (result.stderr.trim().slice(-300) || null),
       preflightS: secondsBetween(moments.credentialsAt, moments.preflightAt),

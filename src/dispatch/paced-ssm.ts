@@ -17,11 +17,14 @@ export function pacedSsm(ssm: SsmPort, pace: CallPace): SsmPort {
     };
   const recent = ssm.listRecentInvocations?.bind(ssm);
   return {
+    // One call per 50 ids, each taking its own slot (the adapter would page them at once).
     describeInstances: async (ids) => {
-      for (let i = 0; i < Math.max(1, Math.ceil(ids.length / IDS_PER_CALL)); i += 1) {
+      const found = [];
+      for (let i = 0; i < Math.max(1, ids.length); i += IDS_PER_CALL) {
         await pace.take('ssm:DescribeInstanceInformation');
+        found.push(...(await ssm.describeInstances(ids.slice(i, i + IDS_PER_CALL))));
       }
-      return ssm.describeInstances(ids);
+      return found;
     },
     sendCommand: paced('ssm:SendCommand', ssm.sendCommand.bind(ssm)),
     listInvocations: paced('ssm:ListCommandInvocations', ssm.listInvocations.bind(ssm)),

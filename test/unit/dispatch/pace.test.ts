@@ -55,8 +55,12 @@ describe('pacedSsm', () => {
         return Promise.resolve();
       },
     } as unknown as CallPace;
+    const described: number[] = [];
     const ssm: SsmPort = {
-      describeInstances: () => Promise.resolve([]),
+      describeInstances: (ids) => {
+        described.push(ids.length);
+        return Promise.resolve([]);
+      },
       sendCommand: () => Promise.resolve({ commandId: 'c' }),
       listInvocations: () => Promise.resolve([]),
       listRecentInvocations: () => Promise.resolve({ rows: [] }),
@@ -78,5 +82,6 @@ describe('pacedSsm', () => {
       'ssm:GetCommandInvocation',
       'ssm:CancelCommand',
     ]);
+    expect(described).toEqual([50, 50, 20]);
   });
 });

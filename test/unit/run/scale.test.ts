@@ -1,0 +1,64 @@
+// A run whose commands outnumber what the run's SSM pace can send in its window (ADR 0192),
+// on virtual time: the commands left when the deadline comes near are not sent (no SSM
+// call, no revert, their hosts named), and the way out cancels for at most 10 s before the
+// revert goes.
+import { describe, expect, it } from '@jest/globals';
+import { SSM_PACE } from '../../../src/dispatch/pace.js';
+import { ec2Id, task } from '../experiment/fixtures.js';
+import { run, world } from './fakes/harness.js';
+
+/** Instance numbers from 0x100: the fake ECS reads them back from hex ARNs padded with c. */
+const host = (i: number) => 0x100 + i;
+
+/** `hosts` instances with `perHost` tasks each: with an 8 KiB budget, one instance a command. */
+function crowded(hosts: number, perHost: number) {
+  const tasks = Array.from({ length: hosts * perHost }, (_, i) =>
+    task(i + 1, { instance: host(i % hosts) }),
+  );
+  return world(
+    tasks,
+    Array.from({ length: hosts }, (_, i) => host(i)),
+  );
+}
+
+const SMALL = { SSM_COMMAND_MAX_BYTES: '8192' };
+
+describe('run: more commands than the window has time for', () => {
+  it('sends none after the deadline came within 5 s, names those hosts, reverts only the sent', async () => {
+    const w = crowded(30, 14);
+    expect(await run(w, { env: { ...SMALL, TOTAL_CHAOS_DURATION: '5' } })).toBe(3);
+    const injects = w.ssm.sent.filter((one) => one.payload.header.mode === 'inject');
+    const reverted = w.ssm.sent
+      .filter((one) => one.payload.header.mode === 'revert')
+      .flatMap((one) => one.request.instanceIds);
+    // Two hosts a command: 15 planned. The burst goes at once, the next one checked at the
+    // window's start waits its slot; every later one would reach its host too late.
+    expect(injects.length).toBe(SSM_PACE.burst + 1);
+    const sentTo = injects.flatMap((one) => one.request.instanceIds).sort();
+    expect([...new Set(reverted)].sort()).toEqual(sentTo);
+    const error = w.lines.find((line) => line.fields['code'] === 'CHAOS_INJECT_ERROR');
+    const unsent = Array.from({ length: 30 }, (_, i) => ec2Id(host(i))).filter(
+      (id) => !sentTo.includes(id),
+    );
+    for (const id of unsent) expect(error?.message).toContain(`${id}: step send-command: not sent`);
+    const lastInject = Math.max(...injects.map((one) => one.atMs));
+    const deadline = Date.parse(
+      /until (\S+)$/.exec(w.lines.find((l) => l.message.includes('injecting on'))!.message)![1]!,
+    );
+    expect(lastInject).toBeLessThanOrEqual(deadline - 5_000 + 250);
+  });
+
+  it('cancels for at most 10 s on the way out, then reverts every host', async () => {
+    const w = crowded(120, 14);
+    for (let i = 0; i < 120; i += 1) w.ssm.behaviours.set(ec2Id(host(i)), { inject: 'never-ends' });
+    expect(await run(w, { env: { ...SMALL, TOTAL_CHAOS_DURATION: '120' } })).toBe(3);
+    // 60 commands out; 10 s of cancels at the pace is its burst plus 40.
+    expect(w.ssm.cancels.length).toBeGreaterThanOrEqual(SSM_PACE.burst + 40);
+    expect(w.ssm.cancels.length).toBeLessThan(60);
+    expect(w.lines.some((line) => line.message.includes('left uncancelled'))).toBe(true);
+    const reverted = w.ssm.sent
+      .filter((one) => one.payload.header.mode === 'revert')
+      .flatMap((one) => one.request.instanceIds);
+    expect(new Set(reverted).size).toBe(120);
+  });
+});
