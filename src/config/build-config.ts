@@ -29,6 +29,7 @@ export function buildRunConfig(values: ConfigValues, raw: RawValues, random: Ran
       libImagePullPolicy: values.LIB_IMAGE_PULL_POLICY,
       drainSeconds: values.PROXY_DRAIN_SECONDS,
       reaperGraceSeconds: values.REAPER_GRACE_SECONDS,
+      watchIntervalSeconds: values.WATCH_INTERVAL_SECONDS,
     },
     aws: {
       region: values.REGION,

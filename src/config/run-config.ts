@@ -39,6 +39,8 @@ export interface FaultConfig {
   readonly libImagePullPolicy: PullPolicy;
   readonly drainSeconds: number;
   readonly reaperGraceSeconds: number;
+  /** Status rounds of every proxy during the window (ADR 0140); paced up for many hosts. */
+  readonly watchIntervalSeconds: number;
 }
 
 export interface CredentialsFile {

@@ -180,6 +180,14 @@ const EXECUTOR = {
     desc: 'size budget of one SSM command text',
     example: '32768',
   }),
+  WATCH_INTERVAL_SECONDS: integer(
+    2,
+    300,
+  )({
+    default: 10,
+    desc: 'seconds between status rounds of every proxy in the window',
+    example: '10',
+  }),
 } as const;
 
 export const SPECS = { ...SEED, ...LITMUS, ...EXECUTOR } as const;

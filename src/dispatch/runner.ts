@@ -52,10 +52,13 @@ export class CommandRunner {
   async send(spec: CommandSpec): Promise<Sent> {
     const { ssm, clock, fault, hostScript, logger } = this.deps;
     const request = sendRequestFor(fault, hostScript, { ...spec, nowMs: clock.now() });
+    // Status commands (the watch, ADR 0140) only read: cancelling one on the way out would
+    // only delay the revert, and one round per interval would flood the info log.
+    const quiet = spec.mode === 'status';
     try {
       const { commandId } = await ssm.sendCommand(request);
-      this.inFlight.set(commandId, { commandId, instanceIds: spec.instanceIds });
-      logger.info(`SendCommand ${spec.mode} ${spec.unitId}`, {
+      if (!quiet) this.inFlight.set(commandId, { commandId, instanceIds: spec.instanceIds });
+      logger[quiet ? 'debug' : 'info'](`SendCommand ${spec.mode} ${spec.unitId}`, {
         commandId,
         instances: spec.instanceIds,
         executionTimeout: request.executionTimeoutSeconds,
@@ -64,7 +67,7 @@ export class CommandRunner {
       return { spec, commandId, request };
     } catch (error) {
       const wrapped = error as ChaosError;
-      logger.warn(
+      logger[quiet ? 'debug' : 'warn'](
         `SendCommand ${spec.mode} ${spec.unitId} failed; it may still have been accepted`,
         {
           instances: spec.instanceIds,

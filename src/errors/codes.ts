@@ -11,6 +11,9 @@ export const ERROR_CODES = [
   'STATUS_CHECKS_ERROR',
   'CHAOS_INJECT_ERROR',
   'CHAOS_REVERT_ERROR',
+  // The fault did not hold through its window, or nobody could see it hold (ADR 0140).
+  'FAULT_STOPPED_EARLY',
+  'FAULT_HOLD_UNKNOWN',
   'CHAOS_RESULT_CRUD_ERROR',
   'EXPERIMENT_ABORTED',
   'PROXY_ERROR',

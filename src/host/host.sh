@@ -563,13 +563,18 @@ revert() {
   [ -z "$dirty$left" ] && [ $bad = 0 ]
   finish $?
 }
+# ADR 0140: restarts, exit code, OOM, and when the host looked ("at", s).
 status() {
   need_docker || finish 1
   list=$(ours 2>&1) || { err '' docker "docker ps: $list" && finish 1; }
   printf '%s' "$recs" | while IFS= read -r line; do
     rec "$line" && where
-    case $(proxy_of "$list" | cut -d'|' -f2) in running) s=running ;; '') s=absent ;; *) s=exited ;; esac
-    printf '{"event":"status","instance":"%s","task":"%s","state":"%s"}\n' "$inst" "$R_A" "$s"
+    q=$(proxy_of "$list")
+    case $(printf '%s' "$q" | cut -d'|' -f2) in running) s=running ;; '') s=absent ;; *) s=exited ;; esac
+    d=''
+    [ -z "$q" ] || d=$(dk inspect --type container --format '"proxy":"{{.Id}}","restarts":{{.RestartCount}},"exitCode":{{.State.ExitCode}},"oomKilled":{{.State.OOMKilled}},"finishedAt":"{{.State.FinishedAt}}",' "${q%%|*}" 2>/dev/null)
+    case $d in *[!A-Za-z0-9_\":,.+-]*) d='' ;; esac
+    printf '{"event":"status","instance":"%s","task":"%s","container":"%s","state":"%s",%s"at":%s}\n' "$inst" "$R_A" "$R_N" "$s" "$d" "$(now)"
   done
   finish 0
 }

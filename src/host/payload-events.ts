@@ -1,4 +1,7 @@
 import { ECS_NAME, INSTANCE_ID, TASK_ARN } from '../config/patterns.js';
+import { CONTAINER_ID, count, proxyContainerOf, type ProxyContainer } from './payload-status.js';
+
+export type { ProxyContainer } from './payload-status.js';
 
 /** The host script's stdout lines (ADR 0002 "Output"), after validation. */
 export interface ProxyCounters {
@@ -41,6 +44,12 @@ export type HostEvent =
       readonly instance: string;
       readonly task: string;
       readonly state: 'running' | 'exited' | 'absent';
+      /** The target's container name (older scripts did not say). */
+      readonly container?: string;
+      /** The proxy container docker shows for the target; absent when there is none. */
+      readonly proxy?: ProxyContainer;
+      /** When the host looked (its clock, whole seconds as epoch ms). */
+      readonly atMs?: number;
     }
   | {
       readonly event: 'summary';
@@ -54,7 +63,6 @@ type Json = Readonly<Record<string, unknown>>;
 type Reader = (line: Json) => HostEvent | string;
 
 const REASON_MAX = 500;
-const CONTAINER_ID = /^[0-9a-f]{12,64}$/;
 const STEP = /^[a-z][a-z-]{0,31}$/;
 const COUNTERS = [
   'connections',
@@ -70,8 +78,6 @@ const text = (line: Json, key: string, valid: RegExp): string | undefined => {
   const value = line[key];
   return typeof value === 'string' && valid.test(value) ? value : undefined;
 };
-const count = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 const readReady: Reader = (line) => {
   const [task, container] = [text(line, 'task', TASK_ARN), text(line, 'container', ECS_NAME)];
@@ -112,7 +118,17 @@ const readStatus: Reader = (line) => {
   if (task === undefined || (state !== 'running' && state !== 'exited' && state !== 'absent')) {
     return 'status without a valid task and state';
   }
-  return { event: 'status', instance: '', task, state };
+  const proxy = proxyContainerOf(line);
+  const [container, at] = [text(line, 'container', ECS_NAME), line['at']];
+  return {
+    event: 'status',
+    instance: '',
+    task,
+    state,
+    ...(container === undefined ? {} : { container }),
+    ...(proxy === undefined ? {} : { proxy }),
+    ...(count(at) ? { atMs: at * 1000 } : {}),
+  };
 };
 
 const readSummary: Reader = (line) => {

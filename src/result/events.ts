@@ -4,7 +4,10 @@ import type { ObjectStore, StoredObject } from './ports.js';
 import { RESULT_API_VERSION, type EventObject, type EventType } from './types.js';
 import { writeWithRetry } from './write.js';
 
-/** Reasons Litmus uses (REFERENCE.md §2) plus ours for a fault with no observed effect. */
+/**
+ * Reasons Litmus uses (REFERENCE.md §2) plus ours: a fault with no observed effect (ADR
+ * 0061), a fault that stopped early or was never seen holding (ADR 0140).
+ */
 export type EventReason =
   | 'Awaited'
   | 'PreChaosCheck'
@@ -16,7 +19,9 @@ export type EventReason =
   | 'Stopped'
   | 'Error'
   | 'Abort'
-  | 'FaultNotObserved';
+  | 'FaultNotObserved'
+  | 'FaultStoppedEarly'
+  | 'FaultNotHeld';
 
 /** Litmus puts these on the ChaosEngine; without an engine they go on the ChaosResult. */
 const ENGINE_REASONS: ReadonlySet<EventReason> = new Set([

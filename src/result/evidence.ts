@@ -1,4 +1,4 @@
-import type { FaultEvidence, TargetEffect, TargetEvidence } from './types.js';
+import type { FaultEvidence, FaultHeld, TargetEffect, TargetEvidence } from './types.js';
 
 /** The proxy counters of one target as the revert phase collected them (ADR 0002). */
 export interface TargetCounters {
@@ -10,10 +10,13 @@ export interface TargetCounters {
     readonly passedThrough: number;
     readonly upstreamErrors: number;
   } | null;
+  /** Whether the fault held on it (ADR 0140); absent when it was never watched. */
+  readonly hold?: Pick<TargetEvidence, 'faultHeld' | 'stoppedAt' | 'holdReason'>;
 }
 
 /** Worst first: the overall effect is the worst any target showed. */
 const SEVERITY: readonly TargetEffect[] = ['unknown', 'no-connections', 'no-resets', 'reset'];
+const HELD_SEVERITY: readonly FaultHeld[] = ['stopped-early', 'unknown', 'yes'];
 
 export function effectOf(counters: TargetCounters['counters']): TargetEffect {
   if (counters === null) return 'unknown';
@@ -26,10 +29,11 @@ export function evidenceOf(
   targets: readonly TargetCounters[],
   resetTimeoutMs: number,
 ): FaultEvidence {
-  const perTarget: TargetEvidence[] = targets.map(({ name, counters }) => ({
+  const perTarget: TargetEvidence[] = targets.map(({ name, counters, hold }) => ({
     name,
     effect: effectOf(counters),
     ...(counters === null ? {} : { ...counters }),
+    ...hold,
   }));
   const sum = (pick: (evidence: TargetEvidence) => number | undefined): number =>
     perTarget.reduce((total, evidence) => total + (pick(evidence) ?? 0), 0);
@@ -37,8 +41,10 @@ export function evidenceOf(
     perTarget.length === 0
       ? 'unknown'
       : SEVERITY.find((effect) => perTarget.some((evidence) => evidence.effect === effect));
+  const held = HELD_SEVERITY.find((value) => perTarget.some((one) => one.faultHeld === value));
   return {
     effect: worst ?? 'unknown',
+    ...(held === undefined ? {} : { faultHeld: held }),
     resetTimeoutMs,
     connections: sum((evidence) => evidence.connections),
     resets: sum((evidence) => evidence.resets),

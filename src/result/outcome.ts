@@ -33,6 +33,8 @@ export interface OutcomeInput {
   readonly error?: ChaosError;
   /** The revert did not prove every target clean: a fault may have been left behind. */
   readonly revertError?: ChaosError;
+  /** A target's fault stopped early, or was never seen holding (ADR 0140). */
+  readonly faultNotHeld?: ChaosError;
 }
 
 export type HistoryCounter = 'passedRuns' | 'failedRuns' | 'stoppedRuns';
@@ -77,6 +79,8 @@ const RULES: readonly Rule[] = [
       ? errored(input, input.error)
       : undefined,
   unsteadyBefore,
+  // What probes and health saw was not the configured fault: no verdict on the service.
+  (input) => (input.faultNotHeld === undefined ? undefined : errored(input, input.faultNotHeld)),
   (input) => (input.probes.stoppedBy === undefined ? undefined : stopped(input)),
   failed,
   notEvaluated,

@@ -40,6 +40,8 @@ export interface ReporterDeps {
 }
 
 export type PhaseReason = 'PreChaosCheck' | 'ChaosInject' | 'PostChaosCheck';
+/** Warnings about the fault itself (ADR 0140), on the ChaosResult. */
+export type FaultReason = 'FaultStoppedEarly' | 'FaultNotHeld';
 export const TARGET_KIND = 'ECSTask';
 
 /**
@@ -117,6 +119,11 @@ export class ResultReporter {
     type: 'Normal' | 'Warning' = 'Normal',
   ): Promise<void> {
     await this.event({ reason, type, message });
+  }
+
+  /** A Warning event about the fault itself: it stopped early, or did not hold (ADR 0140). */
+  async faultWarning(reason: FaultReason, message: string): Promise<void> {
+    await this.event({ reason, type: 'Warning', message });
   }
 
   /** The proxies' counters after the revert: written, logged, and warned about (ADR 0061). */

@@ -1,6 +1,7 @@
 import { evidenceWarning } from './evidence.js';
 import type { Outcome } from './outcome.js';
 import type { ResultDraft } from './render.js';
+import type { TargetEvidence } from './types.js';
 
 /** The few lines a person running without Kubernetes reads on stderr at the end. */
 export function summaryLines(
@@ -24,11 +25,18 @@ export function summaryLines(
       seen?.connections === undefined
         ? 'no counters'
         : `connections ${seen.connections}, resets ${seen.resets ?? 0}`;
-    lines.push(`  target ${target.name}: ${target.chaosStatus}, ${counts}`);
+    lines.push(`  target ${target.name}: ${target.chaosStatus}, ${counts}${heldWords(seen)}`);
   }
   const warning = draft.evidence === undefined ? undefined : evidenceWarning(draft.evidence);
   if (warning !== undefined) lines.push(`  warning: ${warning}`);
   if (errorOutput !== undefined) lines.push(`  ${errorOutput.errorCode}: ${errorOutput.reason}`);
   lines.push(`  exit code ${outcome.exitCode}`);
   return lines;
+}
+
+/** ADR 0140: only a fault that did not hold is worth words here. */
+function heldWords(seen: TargetEvidence | undefined): string {
+  if (seen?.faultHeld === 'unknown') return `; fault held: unknown (${seen.holdReason ?? ''})`;
+  if (seen?.faultHeld !== 'stopped-early') return '';
+  return `; the fault stopped early${seen.stoppedAt === undefined ? '' : ` at ${seen.stoppedAt}`}: ${seen.holdReason ?? ''}`;
 }

@@ -58,9 +58,17 @@ export interface History {
 /** How a target's proxy counters read at the end of the window (ADR 0061). */
 export type TargetEffect = 'reset' | 'no-resets' | 'no-connections' | 'unknown';
 
+/** Whether the fault held on a target through its whole window (ADR 0140). */
+export type FaultHeld = 'yes' | 'stopped-early' | 'unknown';
+
 export interface TargetEvidence {
   readonly name: string;
   readonly effect: TargetEffect;
+  readonly faultHeld?: FaultHeld;
+  /** When the fault stopped (ISO 8601), when the host could tell. */
+  readonly stoppedAt?: string;
+  /** Why it stopped early, or why nobody could see it hold. */
+  readonly holdReason?: string;
   /** Undefined when the proxy's counters never came back (the host did not answer). */
   readonly connections?: number;
   readonly resets?: number;
@@ -71,6 +79,8 @@ export interface TargetEvidence {
 export interface FaultEvidence {
   /** The worst effect over all targets: anything but `reset` raises a Warning event. */
   readonly effect: TargetEffect;
+  /** The worst of the targets' faultHeld; absent when no target was watched. */
+  readonly faultHeld?: FaultHeld;
   readonly resetTimeoutMs: number;
   readonly connections: number;
   readonly resets: number;

@@ -1,18 +1,34 @@
+import type { TargetHold } from '../dispatch/hold.js';
 import type { CountersByTask } from '../dispatch/revert.js';
 import type { TargetCounters } from '../result/evidence.js';
+import { holdEvidence } from './hold.js';
 
-/** The proxies' counters per task, as the ChaosResult's evidence takes them (ADR 0061). */
-export function evidenceOf(counters: CountersByTask): TargetCounters[] {
-  return [...counters].map(([name, value]) => ({
-    name,
-    counters:
-      value === null
-        ? null
-        : {
-            connections: value.connections,
-            resets: value.resets,
-            passedThrough: value.passedThrough,
-            upstreamErrors: value.upstreamErrors,
-          },
-  }));
+/**
+ * The proxies' counters per task, as the ChaosResult's evidence takes them (ADR 0061), with
+ * whether each task's fault held (ADR 0140). A watched task the revert never reported on is
+ * listed too, without counters.
+ */
+export function evidenceOf(
+  counters: CountersByTask,
+  holds: readonly TargetHold[] = [],
+): TargetCounters[] {
+  const holdOf = new Map(holds.map((hold) => [hold.task, hold]));
+  const tasks = [...new Set([...counters.keys(), ...holdOf.keys()])];
+  return tasks.map((name) => {
+    const value = counters.get(name) ?? null;
+    const hold = holdOf.get(name);
+    return {
+      name,
+      counters:
+        value === null
+          ? null
+          : {
+              connections: value.connections,
+              resets: value.resets,
+              passedThrough: value.passedThrough,
+              upstreamErrors: value.upstreamErrors,
+            },
+      ...(hold === undefined ? {} : { hold: holdEvidence(hold) }),
+    };
+  });
 }

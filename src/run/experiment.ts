@@ -5,9 +5,11 @@ import { RevertLedger } from '../dispatch/ledger.js';
 import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
+import type { TargetHold } from '../dispatch/hold.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
 import { evidenceOf } from './evidence.js';
+import { announceHolds, holdError, settleHolds } from './hold.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
 import { Halted, runSteps } from './steps.js';
 
@@ -37,6 +39,9 @@ export class Experiment {
   readonly health: { before?: HealthResult; after?: HealthResult } = {};
   /** Lines carry the phase the run is in when they are written, whoever writes them. */
   readonly log: Logger;
+  /** What each step's watch saw (ADR 0140); settled against the revert's counters. */
+  private readonly holds: TargetHold[] = [];
+  private settledHolds: readonly TargetHold[] = [];
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
@@ -79,6 +84,11 @@ export class Experiment {
     }
     await this.cleanUp();
     return this.finish();
+  }
+
+  /** A step's window is over: what its watch saw of every proxy. */
+  recordHolds(holds: readonly TargetHold[]): void {
+    this.holds.push(...holds);
   }
 
   private onSignal(): void {
@@ -132,8 +142,11 @@ export class Experiment {
       await this.markReverted();
     }
     await this.probes.settle().catch(() => undefined);
-    if (this.counters.size > 0) {
-      await this.reporter.recordEvidence(evidenceOf(this.counters)).catch((error: unknown) => {
+    this.settledHolds = settleHolds(this.holds, this.counters, this.deps.clock.now());
+    await announceHolds(this.settledHolds, this.log, this.reporter);
+    if (this.counters.size > 0 || this.settledHolds.length > 0) {
+      const evidence = evidenceOf(this.counters, this.settledHolds);
+      await this.reporter.recordEvidence(evidence).catch((error: unknown) => {
         this.log.warn(`could not record the fault evidence: ${String(error)}`);
       });
     }
@@ -191,6 +204,7 @@ export class Experiment {
       ...(this.abortedBy === undefined ? {} : { abortedBy: this.abortedBy }),
       ...(this.error === undefined ? {} : { error: this.error }),
       ...(this.revertFailure === undefined ? {} : { revertError: this.revertFailure }),
+      ...notHeld(this.settledHolds),
     });
     await this.reporter.finish(outcome).catch((error: unknown) => {
       log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
@@ -211,4 +225,9 @@ function unprovenRevert(error: unknown, instances: readonly string[]): ChaosErro
     fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
     cause: error,
   });
+}
+
+function notHeld(holds: readonly TargetHold[]): { faultNotHeld?: ChaosError } {
+  const error = holdError(holds);
+  return error === undefined ? {} : { faultNotHeld: error };
 }

@@ -1,6 +1,6 @@
 import type { TargetCounters } from '../result/evidence.js';
 import type { Outcome, ProbeReport } from '../result/outcome.js';
-import type { PhaseReason } from '../result/reporter.js';
+import type { FaultReason, PhaseReason } from '../result/reporter.js';
 import type { TargetChaosStatus } from '../result/types.js';
 import type { Logger } from '../log/logger.js';
 
@@ -22,6 +22,7 @@ export interface ProbeHooks {
 export interface RunReporter {
   setTargets(names: readonly string[], status: TargetChaosStatus): Promise<void>;
   phaseEvent(reason: PhaseReason, message: string): Promise<void>;
+  faultWarning(reason: FaultReason, message: string): Promise<void>;
   recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
   finish(outcome: Outcome): Promise<void>;
 }
@@ -56,6 +57,10 @@ export function logReporter(logger: Logger): RunReporter {
     },
     phaseEvent: (reason, message) => {
       log.info(message, { reason });
+      return Promise.resolve();
+    },
+    faultWarning: (reason, message) => {
+      log.warn(message, { reason });
       return Promise.resolve();
     },
     recordEvidence: (counters) => {

@@ -1,9 +1,12 @@
+import type { HostOutcome } from '../dispatch/host-outcome.js';
 import { injectError, injectStep, logReady } from '../dispatch/inject.js';
 import { revertError, revertPending } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
+import { ProxyWatch } from '../dispatch/watch.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
 import type { Experiment } from './experiment.js';
 import { checkHealth } from './health.js';
+import { holdLine } from './hold.js';
 import { discover } from './preflight.js';
 import { selectPhase } from './select.js';
 import { followedAtScale } from './session.js';
@@ -111,8 +114,50 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   );
   run.enter('chaos').info(`${label}: every proxy is ready; holding the window`);
   run.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
-  await wait(run, deadlineMs - deps.clock.now());
-  await revertStep(run, step);
+  const watch = await holdWindow(run, { runner, step, injected: outcomes, deadlineMs });
+  try {
+    await revertStep(run, step);
+  } finally {
+    run.recordHolds(watch.stop());
+  }
+}
+
+/**
+ * The window, while the watch looks at every proxy (ADR 0140). A halt stops the watch at
+ * once and the run records what it saw; at the deadline the watch is handed back, its last
+ * round free to land while the revert runs. Nothing of it is ever awaited.
+ */
+async function holdWindow(
+  run: Experiment,
+  window: {
+    readonly runner: CommandRunner;
+    readonly step: PlanStep;
+    readonly injected: readonly HostOutcome[];
+    readonly deadlineMs: number;
+  },
+): Promise<ProxyWatch> {
+  const { deps, config, log } = run;
+  const watch = ProxyWatch.start({
+    ...window,
+    clock: deps.clock,
+    logger: log,
+    intervalMs: config.fault.watchIntervalSeconds * 1000,
+    signal: run.halt,
+    onStop: (hold) => {
+      void run.reporter
+        .faultWarning('FaultStoppedEarly', holdLine(hold))
+        .catch((error: unknown) => {
+          log.warn(`could not record the FaultStoppedEarly event: ${String(error)}`);
+        });
+    },
+  });
+  try {
+    await wait(run, window.deadlineMs - deps.clock.now());
+  } catch (error) {
+    run.recordHolds(watch.stop());
+    throw error;
+  }
+  return watch;
 }
 
 async function revertStep(run: Experiment, step: PlanStep): Promise<void> {

@@ -1,6 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventsPathFor } from '../../../src/result/file-store.js';
+import type { EventObject } from '../../../src/result/types.js';
 import { ExecutorRun, emulatorAwsEnv, type RunResult } from '../../support/sandbox/executor.js';
 import { CLUSTER, IMAGE, PORT, REGION } from './world.js';
 
@@ -41,9 +43,13 @@ export class CliRun extends ExecutorRun {
     });
   }
 
-  override async finished(): Promise<RunResult> {
+  /** The run, with the Events the file sink wrote beside the ChaosResult. */
+  override async finished(): Promise<RunResult & { readonly events: readonly EventObject[] }> {
     const result = await super.finished();
+    const text = await readFile(eventsPathFor(join(this.home, 'chaosresult.json')), 'utf8').catch(
+      () => '[]',
+    );
     await rm(this.home, { recursive: true, force: true });
-    return result;
+    return { ...result, events: JSON.parse(text) as EventObject[] };
   }
 }

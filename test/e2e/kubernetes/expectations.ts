@@ -124,6 +124,7 @@ export function expectResets(after: Observed, tasks: readonly EcsTask[]): Json {
       resets: expect.any(Number),
       passedThrough: expect.any(Number),
       upstreamErrors: 0,
+      faultHeld: 'yes',
     });
     expect(Number(target['resets'])).toBeGreaterThan(0);
     expect(Number(target['connections'])).toBeGreaterThanOrEqual(Number(target['resets']));
@@ -132,6 +133,7 @@ export function expectResets(after: Observed, tasks: readonly EcsTask[]): Json {
     targets.reduce((total, target) => total + Number(target[key]), 0);
   expect(evidence).toMatchObject({
     effect: 'reset',
+    faultHeld: 'yes',
     resetTimeoutMs: expect.any(Number),
     connections: sum('connections'),
     resets: sum('resets'),

@@ -177,14 +177,34 @@ describe('inject', () => {
 });
 
 describe('status', () => {
-  it('says what runs for the chaos id, per target', async () => {
+  it('says what runs for the chaos id, per target: the proxy the inject started, never restarted', async () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const result = await runHost(scratch, a, commandFor('status'));
     expect(result.exit.exitCode).toBe(0);
-    expect(result.report.events.filter((e) => e.event === 'status')).toEqual([
-      { event: 'status', instance: a.instanceId, task: shop.taskArn, state: 'running' },
-      { event: 'status', instance: a.instanceId, task: cart.taskArn, state: 'running' },
-      { event: 'status', instance: a.instanceId, task: cart.taskArn, state: 'running' },
-    ]);
+    const proxyOf = (task: EcsTask, container: string) =>
+      firstInject.report.targets.get(task.taskArn)!.ready.find((r) => r.container === container)!
+        .proxy;
+    const running = (task: EcsTask, container: string) => ({
+      event: 'status',
+      instance: a.instanceId,
+      task: task.taskArn,
+      container,
+      state: 'running',
+      proxy: {
+        id: proxyOf(task, container),
+        restarts: 0,
+        exitCode: 0,
+        oomKilled: false,
+        finishedAtMs: undefined,
+      },
+      atMs: expect.any(Number) as unknown,
+    });
+    const lines = result.report.events.filter((e) => e.event === 'status');
+    expect(lines).toEqual([running(shop, 'web'), running(cart, 'api'), running(cart, 'sidecar')]);
+    for (const line of lines) {
+      expect(line.atMs).toBeGreaterThanOrEqual(before);
+      expect(line.atMs).toBeLessThanOrEqual(Date.now());
+    }
   });
 
   describe('without AWS_SSM_INSTANCE_ID', () => {

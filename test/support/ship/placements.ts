@@ -55,6 +55,7 @@ export const PLACEMENTS: Readonly<Record<SpecName, Placement>> = {
   PROXY_DRAIN_SECONDS: 'experiment',
   REAPER_GRACE_SECONDS: 'experiment',
   SSM_COMMAND_MAX_BYTES: 'experiment',
+  WATCH_INTERVAL_SECONDS: 'experiment',
 };
 
 /** How the README's "Set in" column names each placement (the check reads it back). */

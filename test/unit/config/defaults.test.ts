@@ -52,6 +52,7 @@ describe('defaults', () => {
       libImagePullPolicy: 'Always',
       drainSeconds: 5,
       reaperGraceSeconds: 120,
+      watchIntervalSeconds: 10,
     });
     expect(config.target.selection).toMatchObject({ affectedPercent: 100 });
     expect(config.aws).toEqual({

@@ -32,6 +32,7 @@ const INTEGERS: Readonly<Record<string, readonly [number, number, Record<string,
   PROXY_DRAIN_SECONDS: [0, 60],
   REAPER_GRACE_SECONDS: [0, 3600],
   SSM_COMMAND_MAX_BYTES: [8192, 65536],
+  WATCH_INTERVAL_SECONDS: [2, 300],
 };
 
 const STRINGS = [

@@ -174,6 +174,7 @@ describe('with the real command text', () => {
     libImagePullPolicy: 'Always',
     drainSeconds: 5,
     reaperGraceSeconds: 120,
+    watchIntervalSeconds: 10,
   };
   const script = `#!/bin/sh\n${'# a long host script line with "quotes" and \\ backslashes\n'.repeat(400)}`;
 

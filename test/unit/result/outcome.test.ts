@@ -196,4 +196,43 @@ describe('decideOutcome', () => {
     expect(awaited.experimentStatus.verdict).toBe('Error');
     expect(awaited.experimentStatus.errorOutput?.reason).toBe('probe late was never evaluated');
   });
+
+  it('a fault that did not hold is never a Pass: Error, outranking probe and health findings (ADR 0140)', () => {
+    const notHeld = error('FAULT_STOPPED_EARLY', 'chaos');
+    const alone = decideOutcome(input({ faultNotHeld: notHeld }));
+    expect(alone.experimentStatus).toEqual({
+      phase: 'Error',
+      verdict: 'Error',
+      probeSuccessPercentage: '0',
+      errorOutput: { errorCode: 'FAULT_STOPPED_EARLY', reason: notHeld.message },
+    });
+    expect([alone.countAs, alone.exitCode]).toEqual([undefined, 3]);
+    // What a probe or the health check saw was not the configured fault.
+    const failedProbe = decideOutcome(
+      input({
+        faultNotHeld: error('FAULT_HOLD_UNKNOWN', 'chaos'),
+        probes: { statuses: [probe('a', 'Failed')] },
+        health: { after: { healthy: false, problems: ['task t1 is STOPPED'] } },
+      }),
+    );
+    expect(failedProbe.experimentStatus.verdict).toBe('Error');
+    expect(failedProbe.experimentStatus.errorOutput?.errorCode).toBe('FAULT_HOLD_UNKNOWN');
+    expect(failedProbe.probeStatuses[0]?.status.verdict).toBe('Failed');
+    const stopped = decideOutcome(
+      input({
+        faultNotHeld: notHeld,
+        probes: { statuses: [probe('a', 'Failed')], stoppedBy: { name: 'a', description: 'x' } },
+      }),
+    );
+    expect(stopped.experimentStatus.verdict).toBe('Error');
+    // An abort and a revert not proven clean still rank above it.
+    expect(
+      decideOutcome(input({ faultNotHeld: notHeld, abortedBy: 'SIGTERM' })).experimentStatus
+        .verdict,
+    ).toBe('Stopped');
+    const revert = decideOutcome(
+      input({ faultNotHeld: notHeld, revertError: error('CHAOS_REVERT_ERROR', 'revert') }),
+    );
+    expect(revert.experimentStatus.errorOutput?.errorCode).toBe('CHAOS_REVERT_ERROR');
+  });
 });

@@ -61,8 +61,12 @@ describe('run: the phases in order (parallel)', () => {
     const w = world();
     await run(w);
     const sends = w.lines.filter((line) => line.message.startsWith('SendCommand '));
+    // The watch's status rounds (ADR 0140): at the window's start, then every 10 s.
     expect(sends.map((line) => [line.message.split(' ')[1], line.phase])).toEqual([
       ['inject', 'inject'],
+      ['status', 'chaos'],
+      ['status', 'chaos'],
+      ['status', 'chaos'],
       ['revert', 'revert'],
     ]);
   });

@@ -9,6 +9,13 @@ import type {
 import type { ManagedInstanceInfo } from '../../../../src/experiment/types.js';
 import type { VirtualClock } from './clock.js';
 
+/**
+ * A target's proxy as its fake host sees it (ADR 0140): `running` (by default), killed
+ * (`exited`, exit 137), crashed and restarted by docker (`restarted`), removed (`absent`),
+ * or another container in its place (`replaced`).
+ */
+export type ProxyLife = 'running' | 'exited' | 'restarted' | 'absent' | 'replaced';
+
 /** How one host answers a mode; `ok` by default. */
 export type Behaviour =
   | 'ok'
@@ -41,9 +48,16 @@ const RUNS_FOR_MS = 1_500;
  * as the host script would (ADR 0002 JSON lines) for the targets of its own instance.
  */
 export class FakeSsm implements SsmPort {
+  /** Inject and revert commands, in order. */
   readonly sent: SentCommand[] = [];
+  /** Status commands (the watch), in order. */
+  readonly statuses: SentCommand[] = [];
+  /** Per task ARN: the proxy's life from a virtual time on; `running` before. */
+  readonly proxies = new Map<string, { readonly life: ProxyLife; readonly fromMs: number }>();
   readonly cancels: string[] = [];
-  readonly behaviours = new Map<string, Partial<Record<'inject' | 'revert', Behaviour>>>();
+  readonly behaviours = new Map<string, Partial<Record<Mode, Behaviour>>>();
+  /** How long a command of a mode runs on its host; 1.5 s by default. */
+  readonly runsForMs: Partial<Record<Mode, number>> = {};
   /** Called on each SendCommand; returning an Error loses the answer after acceptance. */
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
   /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
@@ -65,10 +79,10 @@ export class FakeSsm implements SsmPort {
     const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
     const payload = decodePayload(request.commands[0].slice(3, -1));
     const command = { commandId, request, payload, atMs: this.clock.now() };
-    this.sent.push(command);
+    (modeOf(payload) === 'status' ? this.statuses : this.sent).push(command);
     for (const instanceId of request.instanceIds) {
       const behaviour = this.behaviours.get(instanceId)?.[modeOf(payload)] ?? 'ok';
-      const endsAtMs = this.clock.now() + RUNS_FOR_MS;
+      const endsAtMs = this.clock.now() + (this.runsForMs[modeOf(payload)] ?? RUNS_FOR_MS);
       this.invocations.set(`${commandId}/${instanceId}`, {
         command,
         instanceId,
@@ -107,7 +121,19 @@ export class FakeSsm implements SsmPort {
     return Promise.resolve();
   }
 
-  /** The modes and chaos ids sent, in order: "inject run-1-aaaaaaaa → i-1,i-2". */
+  /** The mode of a command this fake was sent. */
+  modeOf(commandId: string): Mode | undefined {
+    const one = [...this.sent, ...this.statuses].find((sent) => sent.commandId === commandId);
+    return one === undefined ? undefined : modeOf(one.payload);
+  }
+
+  /** A target's proxy at a virtual time. */
+  lifeOf(taskArn: string, atMs: number): ProxyLife {
+    const set = this.proxies.get(taskArn);
+    return set !== undefined && atMs >= set.fromMs ? set.life : 'running';
+  }
+
+  /** The modes and chaos ids of inject and revert, in order: "inject run-1-aaaaaaaa → i-1,i-2". */
   timeline(): string[] {
     return this.sent.map(
       (one) =>
@@ -134,12 +160,14 @@ export class FakeSsm implements SsmPort {
     if (typeof behaviour === 'object' && 'status' in behaviour) {
       return ended(behaviour.status, behaviour.details, -1, '');
     }
-    return hostAnswer(one, behaviour);
+    return hostAnswer(one, behaviour, (task) => this.lifeOf(task, one.endsAtMs));
   }
 }
 
-function modeOf(payload: Payload): 'inject' | 'revert' {
-  return payload.header.mode === 'revert' ? 'revert' : 'inject';
+type Mode = Payload['header']['mode'];
+
+function modeOf(payload: Payload): Mode {
+  return payload.header.mode;
 }
 
 function ended(
@@ -151,7 +179,11 @@ function ended(
   return { status, statusDetails: details, responseCode: code, stdout, stderr: '' };
 }
 
-function hostAnswer(one: FakeInvocation, behaviour: Behaviour): Invocation {
+function hostAnswer(
+  one: FakeInvocation,
+  behaviour: Behaviour,
+  lifeOf: (task: string) => ProxyLife,
+): Invocation {
   const instance = one.instanceId;
   const mode = modeOf(one.command.payload);
   const own = one.command.payload.targets.filter((target) => target.instanceId === instance);
@@ -167,6 +199,8 @@ function hostAnswer(one: FakeInvocation, behaviour: Behaviour): Invocation {
         reason: behaviour.reason,
       });
       ok = false;
+    } else if (mode === 'status') {
+      lines.push(statusLine(instance, target, lifeOf(target.taskArn), one.endsAtMs));
     } else if (mode === 'inject') {
       const { taskArn: task, containerName: container, deadlineMs: deadline } = target;
       lines.push({
@@ -179,7 +213,8 @@ function hostAnswer(one: FakeInvocation, behaviour: Behaviour): Invocation {
         deadline,
       });
     } else {
-      const proxy = { connections: 4, resets: 3, passedThrough: 1 };
+      const gone = ['exited', 'absent'].includes(lifeOf(target.taskArn));
+      const proxy = gone ? null : { connections: 4, resets: 3, passedThrough: 1 };
       lines.push({
         event: 'reverted',
         instance,
@@ -193,4 +228,31 @@ function hostAnswer(one: FakeInvocation, behaviour: Behaviour): Invocation {
   lines.push({ event: 'summary', instance, mode, ok });
   const stdout = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
   return ok ? ended('Success', 'Success', 0, stdout) : ended('Failed', 'Failed', 1, stdout);
+}
+
+/** What the host script's `status` prints for one target (ADR 0140). */
+function statusLine(
+  instance: string,
+  target: { readonly taskArn: string; readonly containerName: string },
+  life: ProxyLife,
+  atMs: number,
+): object {
+  const base = {
+    event: 'status',
+    instance,
+    task: target.taskArn,
+    container: target.containerName,
+    at: Math.floor(atMs / 1000),
+  };
+  if (life === 'absent') return { ...base, state: 'absent' };
+  const crashed = life === 'exited' || life === 'restarted';
+  return {
+    ...base,
+    state: life === 'exited' ? 'exited' : 'running',
+    proxy: life === 'replaced' ? 'cd'.repeat(32) : HEX64,
+    restarts: life === 'restarted' ? 1 : 0,
+    exitCode: crashed ? 137 : 0,
+    oomKilled: false,
+    finishedAt: crashed ? new Date(atMs - 1000).toISOString() : '0001-01-01T00:00:00Z',
+  };
 }
