@@ -33,22 +33,77 @@ interface Listing {
 export function batchedListing(ssm: SsmPort, clock: Clock): SsmPort {
   const recent = ssm.listRecentInvocations?.bind(ssm);
   if (recent === undefined) return ssm;
-  const listRecent = recent;
-  const sent = new Map<string, Sent>();
-  const asked = new Map<string, number>();
+  const batcher = new Batcher(ssm, recent, clock);
+  return {
+    describeInstances: (ids) => ssm.describeInstances(ids),
+    getInvocation: (commandId, instanceId) => ssm.getInvocation(commandId, instanceId),
+    cancelCommand: (commandId, ids) => ssm.cancelCommand(commandId, ids),
+    listRecentInvocations: recent,
+    sendCommand: async (request) => {
+      const out = await ssm.sendCommand(request);
+      batcher.sent(out.commandId, out.requestedAt, request.instanceIds.length);
+      return out;
+    },
+    listInvocations: (commandId) => batcher.list(commandId),
+  };
+}
+
+type ListRecent = NonNullable<SsmPort['listRecentInvocations']>;
+
+class Batcher {
+  private readonly commands = new Map<string, Sent>();
+  private readonly asked = new Map<string, number>();
   /** The listing that answered each command's previous poll: never serve it again. */
-  const servedBy = new Map<string, number>();
-  let last: Listing | undefined;
-  let seq = 0;
+  private readonly servedBy = new Map<string, number>();
+  private last: Listing | undefined;
+  private seq = 0;
 
-  const followed = (now: number) =>
-    [...asked].filter(([, at]) => now - at <= ACTIVE_MS).map(([id]) => id);
+  constructor(
+    private readonly ssm: SsmPort,
+    private readonly listRecent: ListRecent,
+    private readonly clock: Clock,
+  ) {}
 
-  async function listAll(since: number, maxPages: number) {
+  sent(commandId: string, requestedAt: number | undefined, instances: number): void {
+    const answeredAt = this.clock.now();
+    this.commands.set(commandId, { requestedAt: requestedAt ?? answeredAt, answeredAt, instances });
+  }
+
+  async list(commandId: string): Promise<readonly InvocationSummary[]> {
+    const previous = this.asked.get(commandId);
+    this.asked.set(commandId, this.clock.now());
+    const rows = await this.listing(commandId, previous)?.rows;
+    if (rows === undefined) return this.ssm.listInvocations(commandId);
+    return rows.get(commandId) ?? [];
+  }
+
+  private listing(commandId: string, previous: number | undefined): Listing | undefined {
+    const now = this.clock.now();
+    const own = this.commands.get(commandId);
+    const ids = [...this.asked]
+      .filter(([id, at]) => now - at <= ACTIVE_MS && this.commands.has(id))
+      .map(([id]) => id);
+    if (own === undefined || ids.length < 2) return undefined;
+    const oldest = Math.min(...ids.map((id) => this.commands.get(id)?.requestedAt ?? now));
+    const since = oldest - SKEW_MS;
+    const listed = [...this.commands.values()].filter((one) => one.requestedAt >= since);
+    const pages = Math.ceil(listed.reduce((n, one) => n + one.instances, 0) / PAGE);
+    if (pages >= ids.length) return undefined;
+    const fresh = Math.max(previous ?? -Infinity, own.answeredAt);
+    const seen = this.servedBy.get(commandId) ?? 0;
+    if (this.last === undefined || this.last.seq <= seen || this.last.startedAt < fresh) {
+      this.seq += 1;
+      this.last = { seq: this.seq, startedAt: now, rows: this.listAll(since, pages + 2) };
+    }
+    this.servedBy.set(commandId, this.last.seq);
+    return this.last;
+  }
+
+  private async listAll(since: number, maxPages: number) {
     const byCommand = new Map<string, InvocationSummary[]>();
     let nextToken: string | undefined;
     for (let page = 0; page < maxPages; page += 1) {
-      const out = await listRecent(since, nextToken);
+      const out = await this.listRecent(since, nextToken);
       for (const row of out.rows) {
         const id = row.commandId ?? '';
         byCommand.set(id, [...(byCommand.get(id) ?? []), row]);
@@ -58,44 +113,4 @@ export function batchedListing(ssm: SsmPort, clock: Clock): SsmPort {
     }
     return undefined;
   }
-
-  function listing(commandId: string, previous: number | undefined): Listing | undefined {
-    const now = clock.now();
-    const own = sent.get(commandId);
-    const ids = followed(now).filter((id) => sent.has(id));
-    if (own === undefined || ids.length < 2) return undefined;
-    const since = Math.min(...ids.map((id) => sent.get(id)?.requestedAt ?? now)) - SKEW_MS;
-    const listed = [...sent.values()].filter((one) => one.requestedAt >= since);
-    const pages = Math.ceil(listed.reduce((n, one) => n + one.instances, 0) / PAGE);
-    if (pages >= ids.length) return undefined;
-    const fresh = Math.max(previous ?? -Infinity, own.answeredAt);
-    const seen = servedBy.get(commandId) ?? 0;
-    if (last === undefined || last.seq <= seen || last.startedAt < fresh) {
-      seq += 1;
-      last = { seq, startedAt: now, rows: listAll(since, pages + 2) };
-    }
-    servedBy.set(commandId, last.seq);
-    return last;
-  }
-
-  return {
-    describeInstances: (ids) => ssm.describeInstances(ids),
-    getInvocation: (commandId, instanceId) => ssm.getInvocation(commandId, instanceId),
-    cancelCommand: (commandId, ids) => ssm.cancelCommand(commandId, ids),
-    listRecentInvocations: listRecent,
-    sendCommand: async (request) => {
-      const out = await ssm.sendCommand(request);
-      const answeredAt = clock.now();
-      const requestedAt = out.requestedAt ?? answeredAt;
-      sent.set(out.commandId, { requestedAt, answeredAt, instances: request.instanceIds.length });
-      return out;
-    },
-    listInvocations: async (commandId) => {
-      const previous = asked.get(commandId);
-      asked.set(commandId, clock.now());
-      const rows = await listing(commandId, previous)?.rows;
-      if (rows === undefined) return ssm.listInvocations(commandId);
-      return rows.get(commandId) ?? [];
-    },
-  };
 }

@@ -39,6 +39,7 @@ const FAULT: FaultConfig = {
   libImagePullPolicy: 'IfNotPresent',
   drainSeconds: 1,
   reaperGraceSeconds: 120,
+  watchIntervalSeconds: 10,
 };
 let aws: AwsEmulator;
 

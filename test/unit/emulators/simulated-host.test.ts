@@ -19,15 +19,37 @@ import { ec2Id, target } from '../experiment/fixtures.js';
 
 const SCRIPT = readFileSync(join(resolve('.'), 'src/host/host.sh'), 'utf8');
 
-/** Each event's keys and whether host.sh quotes the value ("%s") or not (%s). */
-function templates(): Map<string, { key: string; quoted: boolean }[]> {
-  const found = new Map<string, { key: string; quoted: boolean }[]>();
+interface Field {
+  readonly key: string;
+  readonly quoted: boolean;
+}
+const fieldsOf = (text: string, value: string): Field[] =>
+  [...text.matchAll(new RegExp(`"([A-Za-z]+)":("?)(${value})`, 'g'))].map((f) => ({
+    key: f[1]!,
+    quoted: f[2] === '"',
+  }));
+
+/**
+ * Each event's keys and whether host.sh quotes the value ("%s") or not (%s). The status
+ * line also carries, where a bare %s sits, the fields its `docker inspect --format` prints
+ * when the target has a proxy (ADR 0140): that event has two shapes.
+ */
+function templates(): Map<string, Field[][]> {
+  const found = new Map<string, Field[][]>();
+  const docker = /--format '("proxy":[^']*)'/.exec(SCRIPT)?.[1] ?? '';
   for (const match of SCRIPT.matchAll(/printf '(\{"event":"([a-z]+)"[^']*)'/g)) {
-    const fields = [...match[1]!.matchAll(/"([A-Za-z]+)":("?)(%s|[a-z"]+)/g)].map((f) => ({
-      key: f[1]!,
-      quoted: f[2] === '"',
-    }));
-    found.set(match[2]!, fields);
+    const text = match[1]!;
+    const bare = text.indexOf(',%s"');
+    if (bare === -1) {
+      found.set(match[2]!, [fieldsOf(text, '%s|[a-z"]+')]);
+      continue;
+    }
+    const [before, after] = [text.slice(0, bare + 1), text.slice(bare + 3)];
+    const [head, tail] = [fieldsOf(before, '%s|[a-z"]+'), fieldsOf(after, '%s|[a-z"]+')];
+    found.set(match[2]!, [
+      [...head, ...tail],
+      [...head, ...fieldsOf(docker, '\\{\\{'), ...tail],
+    ]);
   }
   return found;
 }
@@ -46,6 +68,7 @@ const FAULT: FaultConfig = {
   libImagePullPolicy: 'IfNotPresent',
   drainSeconds: 1,
   reaperGraceSeconds: 120,
+  watchIntervalSeconds: 10,
 };
 const HOST = ec2Id(1);
 const TARGETS: Target[] = [target(1, 1), target(2, 1, 'sidecar'), target(3, 2)];
@@ -61,10 +84,12 @@ function expectTemplateShape(run: HostRun): void {
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) {
     const parsed = JSON.parse(line) as Record<string, unknown>;
-    const template = shapes.get(String(parsed['event']));
-    expect(template).toBeDefined();
-    expect(Object.keys(parsed)).toEqual(template!.map((field) => field.key));
-    for (const field of template!) {
+    const keys = Object.keys(parsed);
+    const shape = shapes
+      .get(String(parsed['event']))
+      ?.find((fields) => fields.map((field) => field.key).join() === keys.join());
+    expect([keys, shape === undefined]).toEqual([keys, false]);
+    for (const field of shape!) {
       expect([field.key, typeof parsed[field.key] === 'string']).toEqual([field.key, field.quoted]);
     }
   }
@@ -72,6 +97,11 @@ function expectTemplateShape(run: HostRun): void {
 
 describe('host.sh templates (what the comparison rests on)', () => {
   it('finds a printf template for every event of ADR 0002', () => {
+    expect(
+      templates()
+        .get('status')?.[1]
+        ?.map((field) => field.key),
+    ).toContain('restarts');
     expect([...templates().keys()].sort()).toEqual([
       'error',
       'ready',
@@ -124,6 +154,15 @@ describe('the simulated host answers as host.sh does', () => {
         (t) => t.state,
       );
     expect(states('exp-1')).toEqual(['running', 'running']);
+    const seen = parseHostOutput(hosts.run(HOST, commands('status')).stdout).events;
+    for (const event of seen.filter((e) => e.event === 'status')) {
+      // The watch (ADR 0140) reads the docker fields and the host's clock from each line.
+      expect(event).toMatchObject({
+        container: expect.any(String),
+        atMs: NOW,
+        proxy: { restarts: 0 },
+      });
+    }
     expect(states('exp-2')).toEqual(['absent', 'absent']);
     now += 31_000;
     expect(states('exp-1')).toEqual(['exited', 'exited']);

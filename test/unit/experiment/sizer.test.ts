@@ -22,6 +22,7 @@ const FAULT: FaultConfig = {
   libImagePullPolicy: 'Always',
   drainSeconds: 5,
   reaperGraceSeconds: 120,
+  watchIntervalSeconds: 10,
 };
 const SCRIPT = readFileSync('src/host/host.sh', 'utf8');
 

@@ -61,4 +61,20 @@ describe('run: more commands than the window has time for', () => {
       .flatMap((one) => one.request.instanceIds);
     expect(new Set(reverted).size).toBe(120);
   });
+
+  it('sends no status round command past the deadline: the revert keeps its SSM turn', async () => {
+    const w = crowded(100, 14);
+    // The proxies the first round could not reach are "fault held: unknown": not a Pass.
+    expect(await run(w, { env: { ...SMALL, TOTAL_CHAOS_DURATION: '20' } })).toBe(3);
+    const started = w.lines.find((l) => l.message.includes('injecting on'))!.message;
+    const deadline = Date.parse(/until (\S+)$/.exec(started)![1]!);
+    const status = w.ssm.statuses;
+    const reverts = w.ssm.sent.filter((one) => one.payload.header.mode === 'revert');
+    // 50 commands: the first round cannot be sent whole before the window ends.
+    expect(status.length).toBeGreaterThan(0);
+    expect(status.length).toBeLessThan(50);
+    // At most the one that took its pace slot just before the deadline goes after it.
+    expect(status.filter((one) => one.atMs >= deadline).length).toBeLessThanOrEqual(1);
+    expect(reverts.length).toBe(50);
+  });
 });

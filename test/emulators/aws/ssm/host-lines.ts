@@ -8,7 +8,12 @@ import type { PayloadMode } from '../../../../src/host/payload.js';
 
 /** esc() in host.sh: at most 480 characters, control characters as spaces. */
 export function escReason(reason: string): string {
-  return reason.slice(0, 480).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  let out = '';
+  for (const c of reason.slice(0, 480)) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? ' ' : c;
+  }
+  return out;
 }
 
 export const hostLines = {
@@ -29,9 +34,42 @@ export const hostLines = {
   /** `proxy` is the proxy's own final "stopped" line, or null when none served the task. */
   reverted: (instance: string, task: string, proxy: string | null, clean: boolean) =>
     `{"event":"reverted","instance":${JSON.stringify(instance)},"task":${JSON.stringify(task)},"proxy":${proxy ?? 'null'},"clean":${String(clean)}}`,
-  status: (instance: string, task: string, state: 'running' | 'exited' | 'absent') =>
-    JSON.stringify({ event: 'status', instance, task, state }),
+  /** `docker` is what `docker inspect` says of the target's proxy, when there is one. */
+  status: (target: StatusTarget, docker: ProxyDocker | undefined, atSeconds: number) =>
+    JSON.stringify({
+      event: 'status',
+      instance: target.instance,
+      task: target.task,
+      container: target.container,
+      state: target.state,
+      ...(docker === undefined
+        ? {}
+        : {
+            proxy: docker.proxy,
+            restarts: docker.restarts,
+            exitCode: docker.exitCode,
+            oomKilled: docker.oomKilled,
+            finishedAt: docker.finishedAt,
+          }),
+      at: atSeconds,
+    }),
 };
+
+export interface StatusTarget {
+  readonly instance: string;
+  readonly task: string;
+  readonly container: string;
+  readonly state: 'running' | 'exited' | 'absent';
+}
+
+export interface ProxyDocker {
+  readonly proxy: string;
+  readonly restarts: number;
+  readonly exitCode: number;
+  readonly oomKilled: boolean;
+  /** Docker's time format; `0001-01-01T00:00:00Z` for a container that never exited. */
+  readonly finishedAt: string;
+}
 
 export interface ReadyIds {
   readonly namespace: string;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { decodePayload } from '../../../../src/host/payload-decode.js';
 import type { PayloadMode, PayloadTarget } from '../../../../src/host/payload.js';
 import { stoppedEvent } from '../../../../src/proxy/events.js';
-import { hostLines, sayLine } from './host-lines.js';
+import { hostLines, sayLine, type StatusTarget } from './host-lines.js';
 
 export interface HostRun {
   /** Undefined when the payload was rejected before its mode was read. */
@@ -31,6 +31,8 @@ interface HostState {
   readonly tombstones: Map<string, number>;
 }
 
+/** Docker's zero time: a container that never exited. */
+const NEVER = '0001-01-01T00:00:00Z';
 /** host.sh's LEAD: an inject refuses a deadline less than this far away. */
 const LEAD_SECONDS = 3;
 const ASSIGNMENT = /^P='([^']*)'$/;
@@ -188,11 +190,23 @@ export class SimulatedHosts {
     output: Output,
   ) {
     const proxies = host.proxies.get(chaosId);
+    const now = this.now();
     for (const target of targets) {
       const proxy = proxies?.get(namespaceOf(target));
-      const state =
-        proxy === undefined ? 'absent' : this.now() < proxy.deadline ? 'running' : 'exited';
-      output.out.push(hostLines.status(output.instance, target.taskArn, state));
+      // A proxy ends itself at its deadline, exit 0 (src/proxy: --until).
+      const running = proxy !== undefined && now < proxy.deadline;
+      const state: StatusTarget['state'] =
+        proxy === undefined ? 'absent' : running ? 'running' : 'exited';
+      const docker = proxy && {
+        proxy: proxy.id,
+        restarts: 0,
+        exitCode: 0,
+        oomKilled: false,
+        finishedAt: running ? NEVER : new Date(proxy.deadline).toISOString(),
+      };
+      const { instance } = output;
+      const line = { instance, task: target.taskArn, container: target.containerName, state };
+      output.out.push(hostLines.status(line, docker, Math.floor(now / 1000)));
     }
     return output.finish(0);
   }

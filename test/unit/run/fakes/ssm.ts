@@ -2,6 +2,7 @@ import { decodePayload } from '../../../../src/host/payload-decode.js';
 import type { Payload } from '../../../../src/host/payload.js';
 import type {
   Invocation,
+  InvocationPage,
   InvocationSummary,
   SendCommandRequest,
   SsmPort,
@@ -74,7 +75,9 @@ export class FakeSsm implements SsmPort {
     return Promise.resolve(this.managed.filter((info) => ids.includes(info.instanceId)));
   }
 
-  sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+  sendCommand(
+    request: SendCommandRequest,
+  ): Promise<{ readonly commandId: string; readonly requestedAt: number }> {
     this.counter += 1;
     const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
     const payload = decodePayload(request.commands[0].slice(3, -1));
@@ -92,7 +95,35 @@ export class FakeSsm implements SsmPort {
       });
     }
     const lost = this.loseAnswer(request);
-    return lost === undefined ? Promise.resolve({ commandId }) : Promise.reject(lost);
+    const answer = { commandId, requestedAt: this.clock.now() };
+    return lost === undefined ? Promise.resolve(answer) : Promise.reject(lost);
+  }
+
+  /** The account-wide listing (ADR 0192): 50 rows a page, each with its output (Details). */
+  listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+    const listed = [...this.invocations.values()].filter(
+      (one) => one.command.atMs >= sinceMs && this.visible(one),
+    );
+    // One call for all of them: SSM refusing any of those commands' listing refuses it.
+    const ids = ['recent', ...new Set(listed.map((one) => one.command.commandId))];
+    const refused = ids.map((id) => this.refuseList(id)).find((error) => error !== undefined);
+    if (refused !== undefined) return Promise.reject(refused);
+    const rows = listed.map((one) => {
+      const { status, statusDetails, responseCode, stdout } = this.render(one);
+      const { commandId } = one.command;
+      return {
+        instanceId: one.instanceId,
+        commandId,
+        status,
+        statusDetails,
+        responseCode,
+        output: stdout,
+      };
+    });
+    const page = Number(nextToken ?? '0');
+    const more = rows.length > (page + 1) * 50;
+    const slice = rows.slice(page * 50, (page + 1) * 50);
+    return Promise.resolve(more ? { rows: slice, nextToken: String(page + 1) } : { rows: slice });
   }
 
   listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
