@@ -4,6 +4,7 @@
 //   node .build/bench/scale/main.js [--tasks 10,100,1000,5000] [--polling list,get]
 //     [--window-s auto|40] [--host-ms 3000,3000,500] [--api-ms 50] [--out .tmp/bench/scale.json]
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderScale } from './report.js';
@@ -89,6 +90,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const results: ScaleResult[] = [];
+  const loadAtStart = loadavg()[0] ?? 0;
   const stop = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     say(`${name}: killing the executor and stopping the emulator`);
@@ -116,10 +118,14 @@ async function main(): Promise<number> {
   const document = {
     startedAt: new Date().toISOString(),
     settings: { ...options.settings, window: options.window },
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     results,
   };
   writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
-  process.stdout.write(`${renderScale(options.settings, results)}figures as JSON: ${out}\n`);
+  const load = `load average ${loadAtStart.toFixed(1)} at the start, ${document.loadAverage.end.toFixed(1)} at the end (2 CPUs are busy at 2)`;
+  process.stdout.write(
+    `${renderScale(options.settings, results)}${load}\nfigures as JSON: ${out}\n`,
+  );
   return results.every((r) => r.exitCode === 0) ? 0 : 1;
 }
 

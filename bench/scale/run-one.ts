@@ -67,6 +67,12 @@ function peakKiB(pid: number): number | undefined {
   }
 }
 
+/** The run's last word, cut: an error naming 1,000 tasks would fill the terminal. */
+function shortened(text: string): string | null {
+  if (text === '') return null;
+  return text.length <= 240 ? text : `${text.slice(0, 240)}… (${text.length} characters)`;
+}
+
 function knobsOf(settings: ScaleSettings): KnobSettings {
   return {
     rateLimits: 'aws',
@@ -132,7 +138,7 @@ export async function runScale(settings: ScaleSettings, signal: AbortSignal): Pr
       polling: settings.polling,
       windowS: settings.windowS,
       exitCode: result.code,
-      finished: moments.finished ?? (result.stderr.trim().slice(-300) || null),
+      finished: shortened(moments.finished ?? result.stderr.trim()),
       preflightS: secondsBetween(moments.credentialsAt, moments.preflightAt),
       selectS: secondsBetween(moments.preflightAt, moments.selectAt),
       maxCommandBytes: settings.maxCommandBytes,
