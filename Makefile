@@ -18,8 +18,9 @@ deps: ## Install the pinned Node, npm packages and Debian packages (machine-leve
 	@scripts/deps.sh all
 
 .PHONY: build
-build: deps ## Compile TypeScript to dist/ and copy the host-side assets
+build: deps ## Compile TypeScript to dist/, check src/host/host.sh against its sources, copy the host-side assets
 	@npx tsc -p tsconfig.build.json
+	@node dist/host/build/main.js --check
 	@scripts/copy-assets.sh
 
 .PHONY: build-tools

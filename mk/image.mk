@@ -1,13 +1,33 @@
 # The container image and the Docker daemons it is built and tested with
 # (docs/decisions/0040..0049).
 EHC_IMAGE ?= ecs-http-chaos:dev
-IMAGE_DEBIAN_PACKAGES := docker.io debootstrap busybox-static docker-registry
+# The arm64 build of the same tree (docs/decisions/0170), and where image-multiarch puts the
+# one tag naming both: by default the loopback registry that scripts/image/registry.sh keeps.
+EHC_IMAGE_ARM64 ?= $(EHC_IMAGE)-arm64
+EHC_IMAGE_REF ?=
+IMAGE_DEBIAN_PACKAGES := docker.io debootstrap busybox-static docker-registry qemu-user-static
 
 .PHONY: image
 image: ## Build the image (starts a dockerd when none answers; local Node 24 base without a registry)
 	@scripts/deps.sh node
 	@scripts/deps.sh debian $(IMAGE_DEBIAN_PACKAGES)
 	@scripts/image/build.sh $(EHC_IMAGE)
+
+.PHONY: image-arm64
+image-arm64: ## Build the linux/arm64 image as EHC_IMAGE-arm64 (qemu-user-static; cold: minutes, cached)
+	@scripts/deps.sh node
+	@scripts/deps.sh debian $(IMAGE_DEBIAN_PACKAGES)
+	@scripts/image/build.sh $(EHC_IMAGE_ARM64) arm64
+
+.PHONY: image-multiarch
+image-multiarch: image image-arm64 ## Push both images and one manifest list (EHC_IMAGE_REF=registry/repo:tag; default: a loopback registry)
+	@ref='$(EHC_IMAGE_REF)'; \
+	if [ -z "$$ref" ]; then ref="$$(scripts/image/registry.sh ensure)/$(EHC_IMAGE)"; fi; \
+	scripts/image/multiarch.sh "$$ref" $(EHC_IMAGE) $(EHC_IMAGE_ARM64)
+
+.PHONY: registry-stop
+registry-stop: ## Stop the loopback registry that image-multiarch started (never anyone else's)
+	@scripts/image/registry.sh stop
 
 .PHONY: test-images
 test-images: image ## Build the fixture images of the integration tests (HTTP service, pause)
@@ -17,8 +37,9 @@ test-images: image ## Build the fixture images of the integration tests (HTTP se
 dockerd-stop: ## Stop the dockerd that make image started (never anyone else's)
 	@scripts/dockerd.sh stop
 
-# The integration suites run task containers and the image on test daemons.
-test-integration test: test-images
+# The integration suites run task containers and the image on test daemons; the multi-arch
+# test (test/integration/image/multiarch.test.ts) needs the arm64 build too.
+test-integration test: test-images image-arm64
 
 .PHONY: test-hosts-gc
 test-hosts-gc: ## Remove test daemons and registries left by a test run that was killed

@@ -6,12 +6,12 @@ SHIP_TESTS := test/(unit|integration)/ship/
 ship-deps: ## Install yamllint (Debian) for the chart and manifest tests
 	@scripts/deps.sh debian yamllint
 
-generate: build-tools tool-helm ## Rewrite values.schema.json, the golden renders and the plain manifests
+generate: build-tools tool-helm ## Rewrite values.schema.json, the golden renders, the plain manifests and the ChaosHub entry (faults/)
 	@node .build/test/support/ship/generate-main.js
 
 lint-chart: tool-helm ship-deps ## helm lint --strict and yamllint on the chart and the manifests
 	@"$$(scripts/tools/path.sh helm)" lint --strict charts/ecs-http-chaos
-	@yamllint --strict charts experiments test/fixtures/golden test/fixtures/chart
+	@yamllint --strict charts experiments faults test/fixtures/golden test/fixtures/chart
 
 test-ship: build tool-helm tool-kube ship-deps ## Chart, manifests, IAM policy and README checks (real helm, kube-apiserver, yamllint)
 	@$(JEST) --selectProjects unit --testPathPatterns '$(SHIP_TESTS)'

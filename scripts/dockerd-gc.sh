@@ -44,4 +44,12 @@ for dir in "$tmp"/ehc-dockerd-* "$tmp"/ehc-test-registry-*; do
   remove_dir "$dir"
   found=$((found + 1))
 done
-say "removed $found abandoned test daemon(s)/registries"
+# qemu registrations (scripts/image/qemu.sh) named after a process that is gone.
+for entry in /proc/sys/fs/binfmt_misc/ehc-qemu-*; do
+  [ -e "$entry" ] || continue
+  [ -d "/proc/${entry##*-}" ] && continue
+  say "removing the binfmt_misc registration ${entry##*/} (its process is gone)"
+  "$root/scripts/image/qemu.sh" unregister "${entry##*/}"
+  found=$((found + 1))
+done
+say "removed $found abandoned test daemon(s)/registries/qemu registrations"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fails when the test suite left anything of ours on the machine: network namespaces,
-# iptables lines tagged by this tool, processes of the CLI or of test daemons.
+# iptables lines tagged by this tool, processes of the CLI or of test daemons, qemu
+# registrations in binfmt_misc.
 set -eu
 found=""
 ns=$(ip netns list 2>/dev/null | awk '$1 ~ /^ehc-/ {print $1}' | tr '\n' ' ')
@@ -9,6 +10,12 @@ for save in iptables-save ip6tables-save iptables-legacy-save ip6tables-legacy-s
   command -v "$save" >/dev/null 2>&1 || continue
   n=$("$save" 2>/dev/null | grep -c 'ecs-http-chaos\|EHC-' || true)
   [ "${n:-0}" -gt 0 ] && found="$found\n  $n lines in $save of the root namespace"
+done
+# binfmt_misc registrations of ours (scripts/image/qemu.sh) whose process is gone.
+for entry in /proc/sys/fs/binfmt_misc/ehc-qemu-*; do
+  [ -e "$entry" ] || continue
+  pid=${entry##*-}
+  [ -d "/proc/$pid" ] || found="$found\n  binfmt_misc registration ${entry##*/} (process $pid is gone)"
 done
 procs=$(pgrep -f 'dist/cli/entry.js|ehc-dockerd|ehc-test' 2>/dev/null | tr '\n' ' ' || true)
 [ -n "$procs" ] && found="$found\n  processes: $procs"

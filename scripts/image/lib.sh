@@ -23,3 +23,40 @@ resolve_base() {
   fi
   printf '%s\n' "$base"
 }
+
+# qemu's name of a Debian architecture (qemu-user-static: /usr/bin/qemu-NAME-static).
+qemu_arch() {
+  case $1 in
+    arm64) echo aarch64 ;;
+    amd64) echo x86_64 ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# package.json is the one source of the version, the published image and the source URL
+# (docs/decisions/0171); node is on PATH under make (the pinned one).
+package_field() {
+  # shellcheck disable=SC2154 # root: set by the script that sources this file
+  node -p "const p = require('$root/package.json'); String($1)"
+}
+package_version() { package_field p.version; }
+source_url() { package_field p.repository.url; }
+# The fully qualified reference that LIB_IMAGE defaults to: image:version.
+release_image() { package_field "p.config.image + ':' + p.version"; }
+
+# The commit the image is built from, `-dirty` when the work tree differs from it.
+source_revision() {
+  rev=$(git -C "$root" rev-parse HEAD 2>/dev/null) || {
+    echo unknown
+    return 0
+  }
+  if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+    rev=$rev-dirty
+  fi
+  echo "$rev"
+}
+
+# The commit's time (RFC 3339): reproducible, unlike the build's clock.
+source_time() {
+  git -C "$root" log -1 --format=%cI 2>/dev/null || true
+}

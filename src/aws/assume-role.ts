@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentials, CredentialsProvider } from './clients.js';
-import { call } from './clients.js';
+import { call, type SignalOf } from './clients.js';
 
 /** Refresh this long before expiry, as the SDK's own providers do. */
 const REFRESH_BEFORE_MS = 5 * 60_000;
@@ -19,6 +19,8 @@ export interface AssumeRoleInput {
   readonly roleArn: string;
   readonly sessionName: string;
   readonly now: () => number;
+  /** The run's signal when the SDK asks for credentials: AssumeRole is a call like any. */
+  readonly signalOf: SignalOf;
 }
 
 /**
@@ -49,14 +51,15 @@ export function assumeRoleProvider(input: AssumeRoleInput): CredentialsProvider 
 async function assume(input: AssumeRoleInput): Promise<AwsCredentials> {
   const out = await call(
     { action: 'sts:AssumeRole', target: input.roleArn },
-    () => 'credentials',
-    () =>
+    { phaseOf: () => 'credentials', signalOf: input.signalOf },
+    (options) =>
       input.sts.send(
         new AssumeRoleCommand({
           RoleArn: input.roleArn,
           RoleSessionName: input.sessionName,
           DurationSeconds: SESSION_SECONDS,
         }),
+        options,
       ),
   );
   const credentials = out.Credentials;

@@ -70,16 +70,35 @@ export function stsClient(options: ClientOptions): STSClient {
 /** The phase the run is in, read when an error is wrapped: adapters outlive phases. */
 export type PhaseOf = () => Phase;
 
-/** One SDK call with its failure wrapped into a ChaosError naming action and target. */
+/**
+ * The signal the call about to start is bound to, read when it starts: the run's halt, or
+ * a revert's own deadline (ADR 0151). It reaches `client.send`, so the SDK stops retrying
+ * and drops the request the moment it fires.
+ */
+export type SignalOf = () => AbortSignal;
+
+/** What every adapter call reads when it starts and when it fails. */
+export interface CallScope {
+  readonly phaseOf: PhaseOf;
+  readonly signalOf: SignalOf;
+}
+
+/** The options `client.send` takes: only the abort signal. */
+export interface SendOptions {
+  readonly abortSignal: AbortSignal;
+}
+
+/** One SDK call, bound to the scope's signal, its failure wrapped into a ChaosError. */
 export async function call<T>(
   site: Omit<CallSite, 'phase'>,
-  phaseOf: PhaseOf,
-  send: () => Promise<T>,
+  scope: CallScope,
+  send: (options: SendOptions) => Promise<T>,
 ): Promise<T> {
+  const abortSignal = scope.signalOf();
   try {
-    return await send();
+    return await send({ abortSignal });
   } catch (error) {
-    throw wrapAwsError(error, { ...site, phase: phaseOf() });
+    throw wrapAwsError(error, { ...site, phase: scope.phaseOf() }, abortSignal);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { EcsPort, SsmPort } from '../experiment/ports.js';
-import { ecsClient, ssmClient, type PhaseOf } from './clients.js';
+import { ecsClient, ssmClient, type CallScope } from './clients.js';
 import { resolveCredentials, type CallerIdentity } from './credentials.js';
 import { EcsAdapter } from './ecs.js';
 import { SsmAdapter } from './ssm.js';
@@ -14,19 +14,27 @@ export interface AwsConnection {
   close(): void;
 }
 
-/** The one entry point of src/aws/: credentials resolved, identity known, ports ready. */
+/**
+ * The one entry point of src/aws/: credentials resolved, identity known, ports ready. Every
+ * call, STS's included, reads the scope's phase and is bound to the scope's signal.
+ */
 export async function connectAws(
   config: RunConfig,
-  phaseOf: PhaseOf,
+  scope: CallScope,
   now: () => number,
 ): Promise<AwsConnection> {
-  const { provider, identity, source } = await resolveCredentials(config.aws, config.chaosId, now);
+  const { provider, identity, source } = await resolveCredentials(
+    config.aws,
+    config.chaosId,
+    now,
+    scope.signalOf,
+  );
   const options = { region: config.aws.region, credentials: provider };
   const ecs = ecsClient(options);
   const ssm = ssmClient(options);
   return {
-    ecs: new EcsAdapter(ecs, phaseOf),
-    ssm: new SsmAdapter(ssm, phaseOf),
+    ecs: new EcsAdapter(ecs, scope),
+    ssm: new SsmAdapter(ssm, scope),
     identity,
     source,
     close: () => {

@@ -4,7 +4,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsConfig } from '../config/run-config.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import { assumeRoleProvider, sessionNameFor } from './assume-role.js';
-import { call, stsClient, type CredentialsProvider } from './clients.js';
+import { call, stsClient, type CredentialsProvider, type SignalOf } from './clients.js';
 
 export interface CallerIdentity {
   readonly account: string;
@@ -31,6 +31,7 @@ export async function resolveCredentials(
   aws: AwsConfig,
   chaosId: string,
   now: () => number,
+  signalOf: SignalOf,
 ): Promise<ResolvedCredentials> {
   const file = aws.credentialsFile;
   if (file !== undefined) await requireReadable(file.path, file.source, aws);
@@ -45,22 +46,29 @@ export async function resolveCredentials(
   if (aws.assumeRoleArn !== undefined) {
     const sts = stsClient({ region: aws.region, credentials: base });
     const sessionName = sessionNameFor(chaosId);
-    provider = assumeRoleProvider({ sts, roleArn: aws.assumeRoleArn, sessionName, now });
+    provider = assumeRoleProvider({
+      sts,
+      roleArn: aws.assumeRoleArn,
+      sessionName,
+      now,
+      signalOf,
+    });
     source = `${source}, then role ${aws.assumeRoleArn} as session ${sessionName}`;
   }
-  const identity = await callerIdentity(aws.region, provider);
+  const identity = await callerIdentity(aws.region, provider, signalOf);
   return { provider, identity, source };
 }
 
 async function callerIdentity(
   region: string,
   provider: CredentialsProvider,
+  signalOf: SignalOf,
 ): Promise<CallerIdentity> {
   const sts = stsClient({ region, credentials: provider });
   const out = await call(
     { action: 'sts:GetCallerIdentity', target: region },
-    () => 'credentials',
-    () => sts.send(new GetCallerIdentityCommand({})),
+    { phaseOf: () => 'credentials', signalOf },
+    (options) => sts.send(new GetCallerIdentityCommand({}), options),
   ).finally(() => {
     sts.destroy();
   });

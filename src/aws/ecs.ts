@@ -17,7 +17,7 @@ import type {
   ServiceInfo,
   TaskInfo,
 } from '../experiment/types.js';
-import { call, chunks, mapLimited, type PhaseOf } from './clients.js';
+import { call, chunks, mapLimited, type CallScope } from './clients.js';
 import { containerInstanceOf, networkModeOf, taskOf } from './ecs-map.js';
 
 /** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
@@ -42,12 +42,14 @@ export class EcsAdapter implements EcsPort {
 
   constructor(
     private readonly client: ECSClient,
-    private readonly phaseOf: PhaseOf,
+    private readonly scope: CallScope,
   ) {}
 
   async describeCluster(cluster: string): Promise<ClusterInfo | undefined> {
-    const out = await call({ action: 'ecs:DescribeClusters', target: cluster }, this.phaseOf, () =>
-      this.client.send(new DescribeClustersCommand({ clusters: [cluster] })),
+    const out = await call(
+      { action: 'ecs:DescribeClusters', target: cluster },
+      this.scope,
+      (options) => this.client.send(new DescribeClustersCommand({ clusters: [cluster] }), options),
     );
     const found = out.clusters?.[0];
     if (found === undefined) return undefined;
@@ -59,8 +61,11 @@ export class EcsAdapter implements EcsPort {
   }
 
   async describeService(cluster: string, service: string): Promise<ServiceInfo | undefined> {
-    const out = await call({ action: 'ecs:DescribeServices', target: service }, this.phaseOf, () =>
-      this.client.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    const out = await call(
+      { action: 'ecs:DescribeServices', target: service },
+      this.scope,
+      (options) =>
+        this.client.send(new DescribeServicesCommand({ cluster, services: [service] }), options),
     );
     const found = out.services?.[0];
     if (found === undefined) return undefined;
@@ -78,7 +83,7 @@ export class EcsAdapter implements EcsPort {
     const arns: string[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await call({ action: 'ecs:ListTasks', target: service }, this.phaseOf, () =>
+      const out = await call({ action: 'ecs:ListTasks', target: service }, this.scope, (options) =>
         this.client.send(
           new ListTasksCommand({
             cluster,
@@ -87,6 +92,7 @@ export class EcsAdapter implements EcsPort {
             maxResults: ECS_BATCH,
             ...(nextToken === undefined ? {} : { nextToken }),
           }),
+          options,
         ),
       );
       arns.push(...(out.taskArns ?? []));
@@ -102,8 +108,8 @@ export class EcsAdapter implements EcsPort {
     const found: TaskInfo[] = [];
     const missing: { ref: string; reason: string }[] = [];
     const outs = await mapLimited(chunks(tasks, ECS_BATCH), ECS_CONCURRENCY, (batch) =>
-      call({ action: 'ecs:DescribeTasks', target: cluster }, this.phaseOf, () =>
-        this.client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+      call({ action: 'ecs:DescribeTasks', target: cluster }, this.scope, (options) =>
+        this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }), options),
       ),
     );
     for (const out of outs) {
@@ -125,9 +131,10 @@ export class EcsAdapter implements EcsPort {
       chunks(containerInstanceArns, ECS_BATCH),
       ECS_CONCURRENCY,
       (batch) =>
-        call({ action: 'ecs:DescribeContainerInstances', target: cluster }, this.phaseOf, () =>
+        call({ action: 'ecs:DescribeContainerInstances', target: cluster }, this.scope, (options) =>
           this.client.send(
             new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
+            options,
           ),
         ),
     );
@@ -145,10 +152,11 @@ export class EcsAdapter implements EcsPort {
     if (mode === undefined) {
       mode = call(
         { action: 'ecs:DescribeTaskDefinition', target: taskDefinitionArn },
-        this.phaseOf,
-        () =>
+        this.scope,
+        (options) =>
           this.client.send(
             new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
+            options,
           ),
       ).then((out) => networkModeOf(out.taskDefinition?.networkMode));
       mode.catch(() => this.modes.delete(taskDefinitionArn));

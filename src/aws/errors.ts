@@ -1,3 +1,4 @@
+import { Abandoned, abortReasonOf } from '../errors/abandoned.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import type { ErrorCode, Phase } from '../errors/codes.js';
 
@@ -78,7 +79,7 @@ export function isThrottling(error: unknown): boolean {
  * Turns an SDK failure into the one error type the domain knows, naming the call, its
  * target and — for AccessDenied — the exact IAM action to grant.
  */
-export function wrapAwsError(error: unknown, site: CallSite): ChaosError {
+export function wrapAwsError(error: unknown, site: CallSite, signal?: AbortSignal): ChaosError {
   if (error instanceof ChaosError) return error;
   const name = awsErrorName(error);
   const message = messageOf(error);
@@ -88,6 +89,14 @@ export function wrapAwsError(error: unknown, site: CallSite): ChaosError {
     ...(site.target === undefined ? {} : { target: site.target }),
     cause: error,
   };
+  // Whatever the SDK threw on the way out (AbortError, the signal's reason), it is the abort.
+  if (signal?.aborted === true) {
+    return new Abandoned({
+      ...base,
+      reason: `${site.action} abandoned: ${abortReasonOf(signal)}`,
+      fix: 'none needed for the call itself: the run stopped waiting on AWS because it was stopped or its deadline passed',
+    });
+  }
   if (DENIED.has(name)) {
     return new ChaosError({
       ...base,

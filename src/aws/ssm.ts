@@ -18,7 +18,7 @@ import type {
   SsmPort,
 } from '../experiment/ports.js';
 import type { ManagedInstanceInfo, PingStatus } from '../experiment/types.js';
-import { call, chunks, type PhaseOf } from './clients.js';
+import { call, chunks, type CallScope } from './clients.js';
 import { awsErrorName } from './errors.js';
 
 export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
@@ -61,7 +61,7 @@ function pingOf(value: string | undefined): PingStatus {
 export class SsmAdapter implements SsmPort {
   constructor(
     private readonly client: SSMClient,
-    private readonly phaseOf: PhaseOf,
+    private readonly scope: CallScope,
   ) {}
 
   async describeInstances(instanceIds: readonly string[]): Promise<readonly ManagedInstanceInfo[]> {
@@ -71,14 +71,15 @@ export class SsmAdapter implements SsmPort {
       do {
         const out = await call(
           { action: 'ssm:DescribeInstanceInformation', target: batch.join(',') },
-          this.phaseOf,
-          () =>
+          this.scope,
+          (options) =>
             this.client.send(
               new DescribeInstanceInformationCommand({
                 Filters: [{ Key: 'InstanceIds', Values: batch }],
                 MaxResults: SSM_BATCH,
                 ...(nextToken === undefined ? {} : { NextToken: nextToken }),
               }),
+              options,
             ),
         );
         for (const info of out.InstanceInformationList ?? []) {
@@ -98,7 +99,7 @@ export class SsmAdapter implements SsmPort {
     request: SendCommandRequest,
   ): Promise<{ readonly commandId: string; readonly requestedAt?: number }> {
     const target = request.instanceIds.join(',');
-    const out = await call({ action: 'ssm:SendCommand', target }, this.phaseOf, () =>
+    const out = await call({ action: 'ssm:SendCommand', target }, this.scope, (options) =>
       this.client.send(
         new SendCommandCommand({
           DocumentName: RUN_SHELL_SCRIPT,
@@ -110,13 +111,14 @@ export class SsmAdapter implements SsmPort {
             executionTimeout: [String(request.executionTimeoutSeconds)],
           },
         }),
+        options,
       ),
     );
     const commandId = out.Command?.CommandId;
     if (commandId === undefined || commandId === '') {
       throw new ChaosError({
         code: 'INTERNAL_ERROR',
-        phase: this.phaseOf(),
+        phase: this.scope.phaseOf(),
         target,
         reason: 'SendCommand answered without a CommandId',
         fix: 'check the SSM endpoint (AWS_ENDPOINT_URL_SSM); the command may still run: the revert goes to these instances anyway',
@@ -151,15 +153,19 @@ export class SsmAdapter implements SsmPort {
     target: string,
     nextToken: string | undefined,
   ): Promise<InvocationPage> {
-    const out = await call({ action: 'ssm:ListCommandInvocations', target }, this.phaseOf, () =>
-      this.client.send(
-        new ListCommandInvocationsCommand({
-          ...input,
-          Details: true,
-          MaxResults: SSM_BATCH,
-          ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-        }),
-      ),
+    const out = await call(
+      { action: 'ssm:ListCommandInvocations', target },
+      this.scope,
+      (options) =>
+        this.client.send(
+          new ListCommandInvocationsCommand({
+            ...input,
+            Details: true,
+            MaxResults: SSM_BATCH,
+            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+          }),
+          options,
+        ),
     );
     const rows = (out.CommandInvocations ?? []).map(summaryOf);
     const next = out.NextToken;
@@ -168,9 +174,10 @@ export class SsmAdapter implements SsmPort {
 
   async getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
     const site = { action: 'ssm:GetCommandInvocation', target: `${commandId} on ${instanceId}` };
-    const out = await call(site, this.phaseOf, () =>
+    const out = await call(site, this.scope, (options) =>
       this.client.send(
         new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId }),
+        options,
       ),
     ).catch((error: unknown) => {
       // Normal for a while after SendCommand: the caller polls again.
@@ -190,12 +197,13 @@ export class SsmAdapter implements SsmPort {
   }
 
   async cancelCommand(commandId: string, instanceIds?: readonly string[]): Promise<void> {
-    await call({ action: 'ssm:CancelCommand', target: commandId }, this.phaseOf, () =>
+    await call({ action: 'ssm:CancelCommand', target: commandId }, this.scope, (options) =>
       this.client.send(
         new CancelCommandCommand({
           CommandId: commandId,
           ...(instanceIds === undefined ? {} : { InstanceIds: [...instanceIds] }),
         }),
+        options,
       ),
     );
   }

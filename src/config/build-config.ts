@@ -1,7 +1,7 @@
 import type { Random } from '../experiment/ports.js';
 import { deriveChaosId } from './chaos-id.js';
 import type { CredentialsFile, RunConfig, Selection } from './run-config.js';
-import { LITMUS_CREDENTIALS_FILE } from './spec.js';
+import { KUBERNETES_DEFAULT_GRACE_SECONDS, LITMUS_CREDENTIALS_FILE } from './spec.js';
 import type { ConfigValues, RawValues } from './values.js';
 
 /** Shapes validated values into the frozen RunConfig. */
@@ -47,7 +47,7 @@ export function buildRunConfig(values: ConfigValues, raw: RawValues, random: Ran
       podName: values.POD_NAME,
       chaosServiceAccount: values.CHAOS_SERVICE_ACCOUNT,
       defaultHealthCheck: values.DEFAULT_HEALTH_CHECK,
-      terminationGracePeriodSeconds: values.TERMINATION_GRACE_PERIOD_SECONDS,
+      terminationGracePeriodSeconds: graceSecondsOf(values.TERMINATION_GRACE_PERIOD_SECONDS),
       statusCheckDelaySeconds: values.STATUS_CHECK_DELAY,
       statusCheckTimeoutSeconds: values.STATUS_CHECK_TIMEOUT,
     },
@@ -60,6 +60,15 @@ export function buildRunConfig(values: ConfigValues, raw: RawValues, random: Ran
     notices: noticesOf(values, raw),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The chaos runner writes TERMINATION_GRACE_PERIOD_SECONDS=0 when the ChaosEngine gives no
+ * terminationGracePeriodSeconds, and the pod then gets Kubernetes' default: 0 means unset
+ * (ADR 0150). A zero budget could never prove a revert anyway.
+ */
+function graceSecondsOf(value: number): number {
+  return value === 0 ? KUBERNETES_DEFAULT_GRACE_SECONDS : value;
 }
 
 /** ADR 0051: explicit tasks win; a service named beside them guards membership. */
@@ -110,6 +119,11 @@ function noticesOf(values: ConfigValues, raw: RawValues): string[] {
   ) {
     notices.push(
       `AWS_SHARED_CREDENTIALS_FILE is used as set; AWS_AUTHENTICATION_SECRET=${values.AWS_AUTHENTICATION_SECRET} only names the mounted secret`,
+    );
+  }
+  if (values.TERMINATION_GRACE_PERIOD_SECONDS === 0) {
+    notices.push(
+      `TERMINATION_GRACE_PERIOD_SECONDS=0 is what the chaos runner sets when the ChaosEngine gives none; the pod then has Kubernetes' default of ${KUBERNETES_DEFAULT_GRACE_SECONDS} s, so the revert after a signal is budgeted on the pod's own terminationGracePeriodSeconds, else ${KUBERNETES_DEFAULT_GRACE_SECONDS} s`,
     );
   }
   return notices;

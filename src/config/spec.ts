@@ -20,11 +20,16 @@ import {
   taskRefs,
 } from './validators.js';
 
-/** Shipping sets LIB_IMAGE to the published image; this is the locally built one. */
-export const DEFAULT_LIB_IMAGE = 'ecs-http-chaos:0.1.0';
+/**
+ * The published image, fully qualified: package.json's config.image and version (a test
+ * checks; docs/decisions/0171). `make image` tags the default build with it too.
+ */
+export const DEFAULT_LIB_IMAGE = 'ghcr.io/ecs-http-chaos/ecs-http-chaos:0.1.0';
 export const DEFAULT_EXPERIMENT_NAME = 'ecs-container-http-reset-peer';
 /** Where Litmus AWS charts mount the `cloud-secret` credentials file (ADR 0050). */
 export const LITMUS_CREDENTIALS_FILE = '/tmp/cloud_config.yml';
+/** What a pod gets without terminationGracePeriodSeconds; also ours for "0" (ADR 0150). */
+export const KUBERNETES_DEFAULT_GRACE_SECONDS = 30;
 
 const path = matching(isPlainPath, 'must be a file path without control characters');
 const ecsName = matching(
@@ -113,8 +118,8 @@ const LITMUS = {
     0,
     86_400,
   )({
-    default: 30,
-    desc: 'budget for revert after SIGTERM',
+    default: KUBERNETES_DEFAULT_GRACE_SECONDS,
+    desc: "budget for revert after SIGTERM (0 = unset; the pod's own value wins)",
     example: '120',
   }),
   LIB_IMAGE: imageReference({

@@ -23,7 +23,7 @@ interface Bucket {
 /**
  * Token buckets on the run's clock, one per key (an IAM action). take() reserves the next
  * slot at once and sleeps until it, so concurrent callers queue in call order instead of
- * all waking together; an aborted sleep rejects, its slot stays spent.
+ * all waking together; an aborted wait rejects and gives its slot back.
  */
 export class CallPace {
   private readonly buckets = new Map<string, Bucket>();
@@ -41,6 +41,13 @@ export class CallPace {
     bucket.at = now;
     this.buckets.set(key, bucket);
     if (bucket.tokens >= 0) return;
-    await this.clock.sleep(Math.ceil((-bucket.tokens * 1000) / perSecond), signal);
+    try {
+      await this.clock.sleep(Math.ceil((-bucket.tokens * 1000) / perSecond), signal);
+    } catch (error) {
+      // The call will not be made: its slot goes back, or a halt that drops a long queue
+      // would leave the revert's own calls waiting behind slots nobody used.
+      bucket.tokens += 1;
+      throw error;
+    }
   }
 }

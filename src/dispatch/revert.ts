@@ -136,3 +136,15 @@ export function revertError(failures: readonly HostOutcome[]): ChaosError {
     fix: 'run the manual-recovery command logged for each host; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
   });
 }
+
+/** The revert itself broke (not a host's answer): nothing is proven, every host is named. */
+export function unprovenRevert(error: unknown, instances: readonly string[]): ChaosError {
+  return new ChaosError({
+    code: 'CHAOS_REVERT_ERROR',
+    phase: 'revert',
+    target: instances.join(','),
+    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
+    fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
+    cause: error,
+  });
+}

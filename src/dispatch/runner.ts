@@ -1,5 +1,6 @@
 import type { FaultConfig } from '../config/run-config.js';
 import type { ChaosError } from '../errors/chaos-error.js';
+import { Abandoned } from '../errors/abandoned.js';
 import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
@@ -134,6 +135,8 @@ export class CommandRunner {
         logger.warn(`CancelCommand ${one.commandId}`, { instances: one.instanceIds });
         cancelled.push(one);
       } catch (error) {
+        // Dropped at the bound while waiting for its slot: the check above says how many.
+        if (error instanceof Abandoned) continue;
         logger.warn(`could not cancel ${one.commandId}; the revert follows anyway`, {
           error: error instanceof Error ? error.message : String(error),
         });

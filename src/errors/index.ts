@@ -1,2 +1,3 @@
 export * from './codes.js';
 export * from './chaos-error.js';
+export * from './abandoned.js';

@@ -1,589 +1,725 @@
-# shellcheck shell=sh
-# ecs-http-chaos host script (ADRs 0002, 0003, 0070-0073), run by SSM after P='<base64>'.
-# SSM may SIGKILL its process group at any line: no trap works here; what must outlive it
-# lives in containers (proxy, reaper) and the kernel. Stdout: JSON lines only.
+# shellcheck shell=sh # ecs-http-chaos host script, built from src/host/sh by make host-script
 export LC_ALL=C
 umask 077
-set -u
-T=$(printf '\t')
-N='
+set -o nounset
+TAB=$(printf '\t')
+NEWLINE='
 '
-L=io.ecs-http-chaos
-IN_IMAGE=/opt/ecs-http-chaos/dist/host/host.sh
-LEAD=3 READY=30 LOCKWAIT=60 MARGIN=10
-SD=${ECS_HTTP_CHAOS_STATE_DIR:-/var/lib/ecs-http-chaos}
-ED=${ECS_HOST_DATA_DIR:-/var/lib/ecs}
-REAPER=${ECS_HTTP_CHAOS_REAPER:-0}
-inst='' mode='' cid='' img='' install='' drain='' grace='' recs='' locked='' plan='' px=''
-armed='' stopped='' dirty='' left='' nsmap='' bad=0
-
-say() { printf 'ecs-http-chaos host: %s\n' "$*" >&2; }
-dk() { docker "$@" </dev/null; }
-now() { date +%s; }
-nap() { sleep 0.2 2>/dev/null || sleep 1; }
-hex() { case $1 in '' | *[!0-9a-f]*) return 1 ;; esac; }
-id64() { hex "$1" && [ ${#1} -eq 64 ]; }
-esc() { printf '%.480s' "$1" | tr '\000-\037\177' ' ' | sed 's/\\/\\\\/g; s/"/\\"/g'; }
-bool() { if [ "$1" = 0 ]; then echo true; else echo false; fi; }
-show() { if [ ${#1} -gt 60 ]; then printf "'%.60s...' (%s chars)" "$1" ${#1}; else printf "'%s'" "$1"; fi; }
-err() { # task step reason
-  printf '{"event":"error","instance":"%s","task":"%s","step":"%s","reason":"%s"}\n' "$inst" "$1" "$2" "$(esc "$3")"
-  say "$2${1:+ ($1)}: $3"
+LABEL=io.ecs-http-chaos
+SCRIPT_IN_IMAGE=/opt/ecs-http-chaos/dist/host/host.sh
+MIN_LEAD_SECONDS=3
+READY_TIMEOUT_SECONDS=30
+LOCK_WAIT_SECONDS=60
+STOP_MARGIN_SECONDS=10
+STATE_DIR=${ECS_HTTP_CHAOS_STATE_DIR:-/var/lib/ecs-http-chaos}
+ECS_DATA_DIR=${ECS_HOST_DATA_DIR:-/var/lib/ecs}
+IS_REAPER=${ECS_HTTP_CHAOS_REAPER:-0}
+aa='' mode='' chaos_id='' lib_image='' install_dependencies=''
+drain_seconds='' grace_seconds=''
+ad=''
+ag='' d2='' au='' ax=0
+cr=''
+bc=''
+c7=''
+aw=''
+ab=''
+br=''
+bw=''
+bb=0
+log() { printf 'ecs-http-chaos host: %s\n' "$*" >&2; }
+j() { date +%s; }
+c2() { sleep 0.2 2>/dev/null || sleep 1; }
+eg() { printf '%.480s' "$1" | tr '\000-\037\177' ' ' | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+d1() { if [ "$1" = 0 ]; then echo true; else echo false; fi; }
+a2() {
+if [ ${#1} -gt 60 ]; then
+printf "'%.60s...' (%s chars)" "$1" ${#1}
+else
+printf "'%s'" "$1"
+fi
 }
-finish() {
-  [ -z "$locked" ] || rm -rf "$lock"
-  case $mode in inject | revert | status)
-    printf '{"event":"summary","instance":"%s","mode":"%s","ok":%s}\n' "$inst" "$mode" "$(bool "$1")" ;;
-  esac
-  # A reaper whose revert is clean removes itself: the last thing it does.
-  [ "$REAPER$1$mode" != 10revert ] || dk rm -f "ehc-reaper-$cid" >/dev/null 2>&1
-  exit "$1"
+h() {
+printf '{"event":"error","instance":"%s","task":"%s","step":"%s","reason":"%s"}\n' "$aa" "$1" "$2" "$(eg "$3")"
+log "$2${1:+ ($1)}: $3"
 }
-reject() {
-  err '' validate "payload rejected, nothing was done: $1"
-  finish 2
+ar() {
+[ -z "$d2" ] || rm -rf "$ag"
+case $mode in
+inject | revert | status)
+printf '{"event":"summary","instance":"%s","mode":"%s","ok":%s}\n' "$aa" "$mode" "$(d1 "$1")"
+;;
+esac
+if [ "$IS_REAPER" = 1 ] && [ "$1" = 0 ] && [ "$mode" = revert ]; then
+b rm -f "ehc-reaper-$chaos_id" >/dev/null 2>&1
+fi
+exit "$1"
 }
-
-# ---- ADR 0002's field rules as case patterns; RT is the rule's text --------------------
-uint() { case $1 in '' | *[!0-9]* | 0?*) return 1 ;; esac && [ ${#1} -le 9 ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
-name() { case $1 in '' | *[!A-Za-z0-9_-]*) return 1 ;; esac && [ ${#1} -le 255 ]; }
-low() { case $1 in '' | *[!a-z]*) return 1 ;; esac && [ ${#1} -ge 2 ] && [ ${#1} -le 4 ]; }
-iid() {
-  case $1 in i-*) set -- "${1#i-}" 8 17 ;; mi-*) set -- "${1#mi-}" 17 17 ;; *) return 1 ;; esac
-  hex "$1" && { [ ${#1} -eq "$2" ] || [ ${#1} -eq "$3" ]; }
+y() {
+h '' validate "payload rejected, nothing was done: $1"
+ar 2
 }
-region() { # [a-z]{2,4}(-[a-z]{2,4})?-<direction>-[0-9]{1,2}
-  case $1 in '' | *[!a-z0-9-]* | *--* | -* | *-) return 1 ;; esac
-  case ${1##*-} in [0-9] | [0-9][0-9]) set -- "${1%-*}" ;; *) return 1 ;; esac
-  case ${1##*-} in central | north | south | east | west | northeast | northwest | southeast | southwest) ;; *) return 1 ;; esac
-  case $1 in *-*) set -- "${1%-*}" ;; *) return 1 ;; esac
-  case $1 in *-*) low "${1%-*}" && low "${1#*-}" ;; *) low "$1" ;; esac
+b() { docker "$@" </dev/null; }
+bo() {
+if ! command -v docker >/dev/null 2>&1; then
+h '' docker "docker not found on PATH ($PATH): this host needs the Docker CLI and daemon"
+return 1
+fi
+d3=$(b version --format '{{.Server.Version}}' 2>&1) && return
+h '' docker "the Docker daemon at ${DOCKER_HOST:-unix:///var/run/docker.sock} does not answer: $d3"
+return 1
 }
-taskid() { # 32 hex digits or a UUID
-  case $1 in ????????-????-????-????-????????????) set -- "$(printf '%s' "$1" | tr -d -)" ;; esac
-  hex "$1" && [ ${#1} -eq 32 ]
+a0() {
+b ps -a --no-trunc --filter "label=$LABEL.chaos-id=$chaos_id" --format '{{.ID}}|{{.State}}|{{.Label "io.ecs-http-chaos.role"}}|{{.Label "io.ecs-http-chaos.namespace"}}|{{.Label "io.ecs-http-chaos.task-arn"}}|{{.Label "io.ecs-http-chaos.container"}}'
 }
-arn_cluster() { # task ARN -> its cluster on stdout
-  case $1 in arn:aws*:ecs:*:*:task/*/*) ac=${1#arn:aws} ;; *) return 1 ;; esac
-  case ${ac%%:*} in *[!a-z-]*) return 1 ;; esac
-  ac=${ac#*:}
-  case $ac in ecs:*) ac=${ac#ecs:} ;; *) return 1 ;; esac
-  region "${ac%%:*}" || return
-  ac=${ac#*:}
-  case $ac in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]:task/*) ac=${ac#*:task/} ;; *) return 1 ;; esac
-  name "${ac%%/*}" && taskid "${ac#*/}" && printf '%s' "${ac%%/*}"
+d9() { case $1 in '' | *[!0-9a-f]*) return 1 ;; esac; }
+as() { d9 "$1" && [ ${#1} -eq 64 ]; }
+cq() {
+case $1 in '' | *[!0-9]* | 0?*) return 1 ;; esac &&
+[ ${#1} -le 9 ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
 }
-ok() { # rule value
-  v=$2
-  case $1 in
-    format) RT=ehc1 && [ "$v" = ehc1 ] ;;
-    mode) RT='inject|revert|status' && case $v in inject | revert | status) ;; *) false ;; esac ;;
-    chaos_id) RT='[a-z0-9-]{1,64}' && case $v in '' | *[!a-z0-9-]*) false ;; *) [ ${#v} -le 64 ] ;; esac ;;
-    lib_image) RT='[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}' &&
-      case $v in [A-Za-z0-9]*) case $v in *[!A-Za-z0-9._/:@-]*) false ;; *) [ ${#v} -le 255 ] ;; esac ;; *) false ;; esac ;;
-    install_dependencies) RT='true|false' && case $v in true | false) ;; *) false ;; esac ;;
-    drain_seconds) RT=0-60 && uint "$v" 0 60 ;;
-    grace_seconds) RT=0-3600 && uint "$v" 0 3600 ;;
-    instance_id) RT='i-[0-9a-f]{8|17} or mi-[0-9a-f]{17}' && iid "$v" ;;
-    cluster_name | container_name) RT='[A-Za-z0-9_-]{1,255}' && name "$v" ;;
-    task_ARN) RT='arn:aws*:ecs:<region>:<account>:task/<cluster>/<id>' && arn_cluster "$v" >/dev/null ;;
-    docker_runtime_id) RT='[0-9a-f]{64} or -' && { [ "$v" = - ] || id64 "$v"; } ;;
-    network_mode) RT='bridge|awsvpc' && case $v in bridge | awsvpc) ;; *) false ;; esac ;;
-    target_port | proxy_port) RT=1-65535 && uint "$v" 1 65535 ;;
-    reset_timeout_ms) RT=0-86400000 && uint "$v" 0 86400000 ;;
-    interface) RT='auto or [A-Za-z0-9_.-]{1,15}' &&
-      case $v in auto) ;; '' | . | .. | *[!A-Za-z0-9_.-]*) false ;; *) [ ${#v} -le 15 ] ;; esac ;;
-    toxicity) RT=0-100 && uint "$v" 0 100 ;;
-    deadline) RT='epoch ms, 13 digits, no leading 0' && case $v in '' | 0* | *[!0-9]*) false ;; *) [ ${#v} -eq 13 ] ;; esac ;;
-  esac
+df() { case $1 in '' | *[!A-Za-z0-9_-]*) return 1 ;; esac && [ ${#1} -le 255 ]; }
+bm() { case $1 in '' | *[!a-z]*) return 1 ;; esac && [ ${#1} -ge 2 ] && [ ${#1} -le 4 ]; }
+bl() {
+case $1 in
+i-*) set -- "${1#i-}" 8 17 ;;
+mi-*) set -- "${1#mi-}" 17 17 ;;
+*) return 1 ;;
+esac
+d9 "$1" && { [ ${#1} -eq "$2" ] || [ ${#1} -eq "$3" ]; }
 }
-fields() { # where line rule...
-  fw=$1 fl=$2
-  shift 2
-  fr=$*
-  fn=$(($(printf '%s' "$fl" | tr -cd '\t' | wc -c) + 1))
-  [ "$fn" -eq $# ] || reject "$fw has $fn fields, not $#"
-  case $T$fl$T in *"$T$T"*) reject "$fw has an empty field" ;; esac
-  set -f
-  IFS=$T
-  # shellcheck disable=SC2086 # split into the fields
-  set -- $fl
-  unset IFS
-  set +f
-  for f in $fr; do
-    ok "$f" "$1" || reject "$fw: $(echo "$f" | tr _ ' ') is $(show "$1"); rule: $RT"
-    shift
-  done
+eo() {
+case $1 in '' | *[!a-z0-9-]* | *--* | -* | *-) return 1 ;; esac
+case ${1##*-} in [0-9] | [0-9][0-9]) set -- "${1%-*}" ;; *) return 1 ;; esac
+case ${1##*-} in
+central | north | south | east | west | northeast | northwest | southeast | southwest) ;;
+*) return 1 ;;
+esac
+case $1 in *-*) set -- "${1%-*}" ;; *) return 1 ;; esac
+case $1 in
+*-*) bm "${1%-*}" && bm "${1#*-}" ;;
+*) bm "$1" ;;
+esac
 }
-rec() {
-  IFS=$T read -r R_I R_C R_A R_N R_R _ R_TP R_PP R_RT R_IF R_TX R_D <<E
+ek() {
+case $1 in ????????-????-????-????-????????????) set -- "$(printf '%s' "$1" | tr -d -)" ;; esac
+d9 "$1" && [ ${#1} -eq 32 ]
+}
+bk() {
+case $1 in arn:aws*:ecs:*:*:task/*/*) af=${1#arn:aws} ;; *) return 1 ;; esac
+case ${af%%:*} in *[!a-z-]*) return 1 ;; esac
+af=${af#*:}
+case $af in ecs:*) af=${af#ecs:} ;; *) return 1 ;; esac
+eo "${af%%:*}" || return
+af=${af#*:}
+case $af in
+[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]:task/*) af=${af#*:task/} ;;
+*) return 1 ;;
+esac
+df "${af%%/*}" && ek "${af#*/}" && printf '%s' "${af%%/*}"
+}
+dx() {
+aj=$2
+case $1 in
+format)
+l=ehc1
+[ "$aj" = ehc1 ]
+;;
+mode)
+l='inject|revert|status'
+case $aj in inject | revert | status) ;; *) false ;; esac
+;;
+chaos_id)
+l='[a-z0-9-]{1,64}'
+case $aj in '' | *[!a-z0-9-]*) false ;; *) [ ${#aj} -le 64 ] ;; esac
+;;
+lib_image)
+l='[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}'
+case $aj in
+[A-Za-z0-9]*) case $aj in *[!A-Za-z0-9._/:@-]*) false ;; *) [ ${#aj} -le 255 ] ;; esac ;;
+*) false ;;
+esac
+;;
+install_dependencies)
+l='true|false'
+case $aj in true | false) ;; *) false ;; esac
+;;
+drain_seconds)
+l=0-60
+cq "$aj" 0 60
+;;
+grace_seconds)
+l=0-3600
+cq "$aj" 0 3600
+;;
+instance_id)
+l='i-[0-9a-f]{8|17} or mi-[0-9a-f]{17}'
+bl "$aj"
+;;
+cluster_name | container_name)
+l='[A-Za-z0-9_-]{1,255}'
+df "$aj"
+;;
+task_ARN)
+l='arn:aws*:ecs:<region>:<account>:task/<cluster>/<id>'
+bk "$aj" >/dev/null
+;;
+docker_runtime_id)
+l='[0-9a-f]{64} or -'
+[ "$aj" = - ] || as "$aj"
+;;
+network_mode)
+l='bridge|awsvpc'
+case $aj in bridge | awsvpc) ;; *) false ;; esac
+;;
+target_port | proxy_port)
+l=1-65535
+cq "$aj" 1 65535
+;;
+reset_timeout_ms)
+l=0-86400000
+cq "$aj" 0 86400000
+;;
+interface)
+l='auto or [A-Za-z0-9_.-]{1,15}'
+case $aj in auto) ;; '' | . | .. | *[!A-Za-z0-9_.-]*) false ;; *) [ ${#aj} -le 15 ] ;; esac
+;;
+toxicity)
+l=0-100
+cq "$aj" 0 100
+;;
+deadline)
+l='epoch ms, 13 digits, no leading 0'
+case $aj in '' | 0* | *[!0-9]*) false ;; *) [ ${#aj} -eq 13 ] ;; esac
+;;
+esac
+}
+c4() {
+b2=$1 ce=$2
+shift 2
+ef=$*
+de=$(($(printf '%s' "$ce" | tr -cd '\t' | wc -c) + 1))
+[ "$de" -eq $# ] || y "$b2 has $de fields, not $#"
+case $TAB$ce$TAB in *"$TAB$TAB"*) y "$b2 has an empty field" ;; esac
+set -f
+IFS=$TAB
+# shellcheck disable=SC2086
+set -- $ce
+unset IFS
+set +f
+for dq in $ef; do
+dx "$dq" "$1" ||
+y "$b2: $(echo "$dq" | tr _ ' ') is $(a2 "$1"); rule: $l"
+shift
+done
+}
+ac() {
+IFS=$TAB read -r d4 cluster k container_name c0 _ target_port proxy_port reset_timeout_ms cp toxicity al <<EOF
 $1
-E
+EOF
 }
-
-# Every field of every line is checked before anything acts; this host's lines are kept.
-read_payload() {
-  case ${P-} in
-    '') reject "P is empty; the command must begin with P='<base64>'" ;;
-    *[!A-Za-z0-9+/=]*) reject 'P holds characters outside the base64 alphabet' ;;
-  esac
-  if [ $((${#P} % 4)) -ne 0 ] || ! printf '%s' "$P" | base64 -d >/dev/null 2>&1; then reject 'P is not valid base64'; fi
-  x=0
-  while IFS= read -r line; do
-    x=$((x + 1))
-    [ $x -le 5000 ] || reject 'over 5000 lines'
-    if [ $x -eq 1 ]; then
-      fields header "$line" format mode chaos_id lib_image install_dependencies drain_seconds grace_seconds
-      IFS=$T read -r _ mode cid img install drain grace <<E
-$line
-E
-      continue
-    fi
-    fields "target line $((x - 1))" "$line" instance_id cluster_name task_ARN container_name \
-      docker_runtime_id network_mode target_port proxy_port reset_timeout_ms interface toxicity deadline
-    rec "$line"
-    [ "$R_TP" != "$R_PP" ] || reject "target line $((x - 1)): proxy port equals target port"
-    [ "$(arn_cluster "$R_A")" = "$R_C" ] || reject "target line $((x - 1)): the task ARN names another cluster"
-    [ "$R_I" != "$inst" ] || recs=$recs$line$N
-  done <<E
+ct() {
+if [ -n "${AWS_SSM_INSTANCE_ID-}" ]; then
+bl "$AWS_SSM_INSTANCE_ID" && aa=$AWS_SSM_INSTANCE_ID && return
+h '' validate "AWS_SSM_INSTANCE_ID $(a2 "$AWS_SSM_INSTANCE_ID") is not an instance id"
+exit 2
+fi
+x=${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}
+case ${x%/} in
+*[!A-Za-z0-9.:/-]*) x='' ;;
+http://* | https://*) x=${x%/} ;;
+*) x='' ;;
+esac
+if [ -n "$x" ] && command -v curl >/dev/null 2>&1; then
+dr=$(curl -fsS -m 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$x/latest/api/token" 2>/dev/null)
+case $dr in
+'' | *[!A-Za-z0-9_=+/-]*) ;;
+*)
+c1=$(curl -fsS -m 3 -H "X-aws-ec2-metadata-token: $dr" "$x/latest/meta-data/instance-id" 2>/dev/null) &&
+bl "$c1" && aa=$c1 && return
+;;
+esac
+fi
+h '' validate "AWS_SSM_INSTANCE_ID is unset and IMDSv2 (${x:-no valid endpoint}; needs curl) gave no instance id"
+exit 1
+}
+eb() {
+case ${P-} in
+'') y "P is empty; the command must begin with P='<base64>'" ;;
+*[!A-Za-z0-9+/=]*) y 'P holds characters outside the base64 alphabet' ;;
+esac
+if [ $((${#P} % 4)) -ne 0 ] || ! printf '%s' "$P" | base64 -d >/dev/null 2>&1; then
+y 'P is not valid base64'
+fi
+ak=0
+while IFS= read -r c5; do
+ak=$((ak + 1))
+[ $ak -le 5000 ] || y 'over 5000 lines'
+if [ $ak -eq 1 ]; then
+eh "$c5"
+else
+dn "target line $((ak - 1))" "$c5"
+fi
+done <<EOF
 $(printf '%s' "$P" | base64 -d | tr '\000' '\001')
-E
+EOF
 }
-
-# AWS_SSM_INSTANCE_ID, which the SSM agent exports; else IMDSv2.
-resolve_instance() {
-  if [ -n "${AWS_SSM_INSTANCE_ID-}" ]; then
-    iid "$AWS_SSM_INSTANCE_ID" && inst=$AWS_SSM_INSTANCE_ID && return
-    err '' validate "AWS_SSM_INSTANCE_ID $(show "$AWS_SSM_INSTANCE_ID") is not an instance id"
-    exit 2
-  fi
-  m=${AWS_EC2_METADATA_SERVICE_ENDPOINT:-http://169.254.169.254}
-  case ${m%/} in *[!A-Za-z0-9.:/-]*) m='' ;; http://* | https://*) m=${m%/} ;; *) m='' ;; esac
-  if [ -n "$m" ] && command -v curl >/dev/null 2>&1; then
-    t=$(curl -fsS -m 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$m/latest/api/token" 2>/dev/null)
-    case $t in '' | *[!A-Za-z0-9_=+/-]*) ;; *)
-      t=$(curl -fsS -m 3 -H "X-aws-ec2-metadata-token: $t" "$m/latest/meta-data/instance-id" 2>/dev/null) &&
-        iid "$t" && inst=$t && return ;;
-    esac
-  fi
-  err '' validate "AWS_SSM_INSTANCE_ID is unset and IMDSv2 (${m:-no valid endpoint}; needs curl) gave no instance id"
-  exit 1
+eh() {
+c4 header "$1" format mode chaos_id lib_image install_dependencies drain_seconds grace_seconds
+IFS=$TAB read -r _ mode chaos_id lib_image install_dependencies drain_seconds grace_seconds <<EOF
+$1
+EOF
 }
-abs_path() { # variable value
-  case $2 in /*[!A-Za-z0-9_./-]* | [!/]* | '') reject "$1 $(show "$2") must be an absolute path of [A-Za-z0-9_./-]" ;; esac
+dn() {
+c4 "$1" "$2" instance_id cluster_name task_ARN container_name docker_runtime_id network_mode target_port proxy_port reset_timeout_ms interface toxicity deadline
+ac "$2"
+[ "$target_port" != "$proxy_port" ] || y "$1: proxy port equals target port"
+[ "$(bk "$k")" = "$cluster" ] || y "$1: the task ARN names another cluster"
+[ "$d4" != "$aa" ] || ad=$ad$2$NEWLINE
 }
-
-# ---- docker, state directory, per-chaos-id lock ---------------------------------------
-need_docker() {
-  if ! command -v docker >/dev/null 2>&1; then
-    err '' docker "docker not found on PATH ($PATH): this host needs the Docker CLI and daemon"
-    return 1
-  fi
-  o=$(dk version --format '{{.Server.Version}}' 2>&1) && return
-  err '' docker "the Docker daemon at ${DOCKER_HOST:-unix:///var/run/docker.sock} does not answer: $o"
-  return 1
+bd() {
+case $2 in
+/*[!A-Za-z0-9_./-]* | [!/]* | '') y "$1 $(a2 "$2") must be an absolute path of [A-Za-z0-9_./-]" ;;
+esac
 }
-state() {
-  mkdir -p "$SD" && chmod 700 "$SD" || return
-  # A tombstone matters only until its deadline: a week is plenty.
-  find "$SD/." ! -name . -prune \( -name 'tombstone-*' -o -name 'reaped-*' \) -mtime +7 -exec rm -f {} + 2>/dev/null
-  return 0
+bf() { printf '%s' "$ad" | cut -f12 | sort -n | tail -n 1; }
+b0() {
+mkdir -p "$STATE_DIR" && chmod 700 "$STATE_DIR" || return
+find "$STATE_DIR/." ! -name . -prune \( -name 'tombstone-*' -o -name 'reaped-*' \) -mtime +7 -exec rm -f {} + 2>/dev/null
+return 0
 }
-tomb() { printf '%s/tombstone-%s' "$SD" "$cid"; }
-born() { # pid -> its start time (field 22 of /proc/<pid>/stat)
-  b=$(cat "/proc/$1/stat" 2>/dev/null) && printf '%s\n' "${b##*') '}" | cut -d' ' -f20
+a9() { printf '%s/tombstone-%s' "$STATE_DIR" "$chaos_id"; }
+bs() {
+ep=$(cat "/proc/$1/stat" 2>/dev/null) && printf '%s\n' "${ep##*') '}" | cut -d' ' -f20
 }
-# The lock names its holder (pid, start time); a holder that is gone left a stale lock.
-stale() {
-  owner=$(cat "$lock/owner" 2>/dev/null) || owner=''
-  if [ -z "$owner" ]; then
-    blank=$((${blank:-0} + 1))
-    [ $blank -ge 5 ] || return 1
-  elif [ "$(born "${owner%% *}")" = "$(echo "$owner" | cut -d' ' -f2)" ]; then
-    return 1
-  fi
-  say "removing the stale lock $lock (its holder ${owner:-?} is gone)"
-  mv "$lock" "$lock.$$" 2>/dev/null || return
-  if [ "$(cat "$lock.$$/owner" 2>/dev/null)" = "$owner" ]; then rm -rf "$lock.$$"; else mv "$lock.$$" "$lock"; fi
-  blank=0
+b1() {
+au=$(cat "$ag/owner" 2>/dev/null) || au=''
+if [ -z "$au" ]; then
+ax=$((ax + 1))
+[ $ax -ge 5 ] || return 1
+elif [ "$(bs "${au%% *}")" = "$(echo "$au" | cut -d' ' -f2)" ]; then
+return 1
+fi
+log "removing the stale lock $ag (its holder ${au:-?} is gone)"
+mv "$ag" "$ag.$$" 2>/dev/null || return
+if [ "$(cat "$ag.$$/owner" 2>/dev/null)" = "$au" ]; then
+rm -rf "$ag.$$"
+else
+mv "$ag.$$" "$ag"
+fi
+ax=0
 }
-take_lock() {
-  z=$(($(now) + LOCKWAIT))
-  until mkdir "$lock" 2>/dev/null; do
-    stale && continue
-    [ "$(now)" -lt $z ] || return
-    sleep 1
-  done
-  locked=1
-  echo "$$ $(born $$) $(now)" >"$lock/owner"
+er() {
+ds=$(($(j) + LOCK_WAIT_SECONDS))
+until mkdir "$ag" 2>/dev/null; do
+b1 && continue
+[ "$(j)" -lt $ds ] || return
+sleep 1
+done
+d2=1
+echo "$$ $(bs $$) $(j)" >"$ag/owner"
 }
-# Revert waits (bounded) for an inject of its chaos id that still runs.
-wait_inject() {
-  z=$(($(now) + LOCKWAIT))
-  while [ -d "$lock" ]; do
-    stale && continue
-    [ "$(now)" -lt $z ] || { say "an inject still holds $lock; reverting anyway (the tombstone stops it)" && return; }
-    sleep 1
-  done
+du() {
+db=$(($(j) + LOCK_WAIT_SECONDS))
+while [ -d "$ag" ]; do
+b1 && continue
+[ "$(j)" -lt $db ] ||
+{ log "an inject still holds $ag; reverting anyway (the tombstone stops it)" && return; }
+sleep 1
+done
 }
-tombstoned() { # task
-  [ -e "$(tomb)" ] || return 1
-  err "${1-}" tombstone "chaos id $cid was already reverted on this host ($(cat "$(tomb)")): refusing a late inject"
+ao() {
+[ -e "$(a9)" ] || return 1
+h "${1-}" tombstone "chaos id $chaos_id was already reverted on this host ($(cat "$(a9)")): refusing a late inject"
 }
-
-# ---- a target's container and the owner of its network namespace (ADR 0072) ------------
-facts() { # container -> F_ID F_UP F_STATE F_NET F_ARN F_NAME
-  F_ID=''
-  IFS='|' read -r F_ID F_UP F_STATE F_NET F_ARN F_NAME <<E
-$(dk inspect --type container --format '{{.Id}}|{{.State.Running}}|{{.State.Status}}|{{.HostConfig.NetworkMode}}|{{index .Config.Labels "com.amazonaws.ecs.task-arn"}}|{{index .Config.Labels "com.amazonaws.ecs.container-name"}}' "$1" 2>/dev/null)
-E
-  id64 "$F_ID"
+ay() {
+a7=''
+IFS='|' read -r a7 ba dl az bq co <<EOF
+$(b inspect --type container --format '{{.Id}}|{{.State.Running}}|{{.State.Status}}|{{.HostConfig.NetworkMode}}|{{index .Config.Labels "com.amazonaws.ecs.task-arn"}}|{{index .Config.Labels "com.amazonaws.ecs.container-name"}}' "$1" 2>/dev/null)
+EOF
+as "$a7"
 }
-by_labels() { # -> C: the running container with the target's ECS labels, else the newest
-  bl=$(dk ps -a --no-trunc --filter "label=com.amazonaws.ecs.task-arn=$R_A" \
-    --filter "label=com.amazonaws.ecs.container-name=$R_N" --format '{{.ID}} {{.State}}' 2>&1) || { why="docker ps: $bl" && return 1; }
-  C=$(printf '%s\n' "$bl" | grep ' running$' | cut -d' ' -f1)
-  case $C in *"$N"*) why="several running containers carry the ECS labels of $R_N of $R_A" && return 1 ;; esac
-  C=${C:-$(printf '%s\n' "$bl" | head -n 1 | cut -d' ' -f1)}
-  [ -n "$C" ] || why="no container $R_N of $R_A on this host (no ECS metadata file $meta, no container with its ECS labels)"
-  [ -n "$C" ]
+b3() {
+dm=$(b ps -a --no-trunc --filter "label=com.amazonaws.ecs.task-arn=$k" --filter "label=com.amazonaws.ecs.container-name=$container_name" --format '{{.ID}} {{.State}}' 2>&1) ||
+{ cc="docker ps: $dm" && return 1; }
+container=$(printf '%s\n' "$dm" | grep ' running$' | cut -d' ' -f1)
+case $container in
+*"$NEWLINE"*) cc="several running containers carry the ECS labels of $container_name of $k" && return 1 ;;
+esac
+container=${container:-$(printf '%s\n' "$dm" | head -n 1 | cut -d' ' -f1)}
+[ -n "$container" ] ||
+cc="no container $container_name of $k on this host (no ECS metadata file $bv, no container with its ECS labels)"
+[ -n "$container" ]
 }
-# R_* -> C (container) C_UP C_STATE O (namespace owner) O_UP; else step and why.
-locate() {
-  C='' step=find-container why=''
-  meta=$ED/data/metadata/$R_C/${R_A##*/}/$R_N/ecs-container-metadata.json
-  if [ "$R_R" != - ]; then
-    facts "$R_R" || { why="no container $R_R (the runtime id ECS reported for $R_N of $R_A) on this host" && return 1; }
-  else
-    [ ! -f "$meta" ] || C=$(sed -n 's/.*"ContainerID"[[:space:]]*:[[:space:]]*"\([0-9a-f]\{64\}\)".*/\1/p' "$meta" | head -n 1)
-    if [ -z "$C" ] || ! facts "$C"; then
-      if ! by_labels || ! facts "$C"; then
-        why=${why:-"$C vanished"}
-        return 1
-      fi
-    fi
-  fi
-  C=$F_ID C_UP=$F_UP C_STATE=$F_STATE O=$F_ID O_UP=$F_UP
-  [ "$F_ARN|$F_NAME" = "$R_A|$R_N" ] || { why="container $C is not $R_N of $R_A: its ECS labels say $(show "$F_NAME") of $(show "$F_ARN")" && return 1; }
-  case $F_NET in container:*)
-    facts "${F_NET#container:}" || { why="$R_N of $R_A joins the network of ${F_NET#container:}, which is not on this host" && return 1; }
-    O=$F_ID O_UP=$F_UP ;;
-  esac
-  [ "$F_NET" != host ] && return
-  step=network-mode why="$R_N of $R_A uses host network mode: refused in this version (the redirect would sit in the host's own namespace, beside Docker's and the ECS agent's rules)"
-  return 1
+bu() {
+container='' dd=find-container cc=''
+bv=$ECS_DATA_DIR/data/metadata/$cluster/${k##*/}/$container_name/ecs-container-metadata.json
+if [ "$c0" != - ]; then
+ay "$c0" ||
+{ cc="no container $c0 (the runtime id ECS reported for $container_name of $k) on this host" && return 1; }
+else
+[ ! -f "$bv" ] ||
+container=$(sed -n 's/.*"ContainerID"[[:space:]]*:[[:space:]]*"\([0-9a-f]\{64\}\)".*/\1/p' "$bv" | head -n 1)
+if [ -z "$container" ] || ! ay "$container"; then
+if ! b3 || ! ay "$container"; then
+cc=${cc:-"$container vanished"}
+return 1
+fi
+fi
+fi
+container=$a7 da=$ba dj=$dl
+av=$a7 bx=$ba
+[ "$bq|$co" = "$k|$container_name" ] ||
+{ cc="container $container is not $container_name of $k: its ECS labels say $(a2 "$co") of $(a2 "$bq")" && return 1; }
+case $az in
+container:*)
+ay "${az#container:}" ||
+{ cc="$container_name of $k joins the network of ${az#container:}, which is not on this host" && return 1; }
+av=$a7 bx=$ba
+;;
+esac
+[ "$az" != host ] && return
+dd=network-mode
+cc="$container_name of $k uses host network mode: refused in this version (the redirect would sit in the host's own namespace, beside Docker's and the ECS agent's rules)"
+return 1
 }
-
-# ---- inject (ADR 0070) ------------------------------------------------------------------
-last_deadline() { printf '%s' "$recs" | cut -f12 | sort -n | tail -n 1; }
-started() { printf '%s' "$px" | awk -F "$T" -v f="$1" '$3 == 1 { print $f }'; }
-pull() {
-  g=${img%%/*} e=''
-  case $g in "$img") g='' ;; *.dkr.ecr.*.amazonaws.com | *.dkr.ecr.*.amazonaws.com.cn) e=1 ;; esac
-  if [ -n "$e" ] && command -v aws >/dev/null 2>&1; then
-    r=${g#*.dkr.ecr.} && r=${r%%.*}
-    # A throw-away client config: the ECR token is not left on the host.
-    c=$(mktemp -d) || return
-    o=$(aws ecr get-login-password --region "$r" 2>/dev/null </dev/null | DOCKER_CONFIG=$c docker login --username AWS --password-stdin "$g" 2>&1) &&
-      o=$(DOCKER_CONFIG=$c docker pull "$img" 2>&1 </dev/null)
-    e=$?
-    rm -rf "$c"
-  else
-    o=$(dk pull "$img" 2>&1)
-    e=$?
-  fi
-  [ $e -ne 0 ] || return 0
-  err '' image "INSTALL_DEPENDENCIES=true but pulling LIB_IMAGE $img failed: $(printf '%s\n' "$o" | tail -n 3)"
-  return 1
+b7() {
+[ "$(b inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ] || return 0
+b image inspect "$lib_image" >/dev/null 2>&1 ||
+{ cc="LIB_IMAGE $lib_image is not on this host: cannot run cleanup in the namespace of $1" && return 1; }
+ck=$(b run --rm --network "container:$1" --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW --security-opt no-new-privileges --label "$LABEL.chaos-id=$chaos_id" --label "$LABEL.role=cleanup" "$lib_image" cleanup --id "$chaos_id" 2>&1)
+case $(printf '%s\n' "$ck" | grep '^{"event":"cleanup"' | tail -n 1) in *'"clean":true'*) return ;; esac
+cc="cleanup --id $chaos_id in the namespace of $1 did not end clean: $(printf '%s\n' "$ck" | tail -n 3 | tr '\n' ' ')"
+return 1
 }
-ensure_image() {
-  dk image inspect "$img" >/dev/null 2>&1 && return
-  [ "$install" = false ] || { pull && return; } || return
-  err '' image "LIB_IMAGE $img is not on this host and INSTALL_DEPENDENCIES=false: pull it first (docker pull $img) or set INSTALL_DEPENDENCIES=true"
-  return 1
+el() {
+[ -n "$ad" ] ||
+{ h '' validate "no target line names instance $aa: nothing to inject here" && ar 1; }
+bo || ar 1
+b0 || { h '' lock "cannot create the state directory $STATE_DIR" && ar 1; }
+! ao || ar 1
+er ||
+{ h '' lock "another inject of $chaos_id has held $ag (${au:-?}) for over ${LOCK_WAIT_SECONDS}s" && ar 1; }
+if ao || ! ea || ! dk; then ar 1; fi
+ec || bp
+d5 || bp
+c9 || bp
+! ao || bp
+cz
+ar 0
 }
-# Every target is checked before anything starts: deadline, container, network mode.
-plan_targets() {
-  y=0
-  while IFS= read -r line; do
-    [ -n "$line" ] || continue
-    rec "$line"
-    if [ $((R_D / 1000 - $(now))) -lt $LEAD ]; then
-      err "$R_A" deadline "deadline $R_D is $((R_D / 1000 - $(now)))s away: too near to start a fault (${LEAD}s at least)"
-    elif ! locate; then
-      err "$R_A" "$step" "$why"
-    elif [ "$C_UP$O_UP" != truetrue ]; then
-      err "$R_A" find-container "container $R_N of $R_A ($C) is not running (status $C_STATE; its namespace owner $O running: $O_UP)"
-    else
-      plan=$plan$O$T$line$N
-      continue
-    fi
-    y=1
-  done <<E
-$recs
-E
-  return $y
+ea() {
+b8=0
+while IFS= read -r am; do
+[ -n "$am" ] || continue
+ac "$am"
+if [ $((al / 1000 - $(j))) -lt "$MIN_LEAD_SECONDS" ]; then
+h "$k" deadline "deadline $al is $((al / 1000 - $(j)))s away: too near to start a fault (${MIN_LEAD_SECONDS}s at least)"
+elif ! bu; then
+h "$k" "$dd" "$cc"
+elif [ "$da$bx" != truetrue ]; then
+h "$k" find-container "container $container_name of $k ($container) is not running (status $dj; its namespace owner $av running: $bx)"
+else
+cr=$cr$av$TAB$am$NEWLINE
+continue
+fi
+b8=1
+done <<EOF
+$ad
+EOF
+return $b8
 }
-
-# The dead-man switch outside the SSM process group: a container of LIB_IMAGE running this
-# same script in revert mode at the latest deadline + grace (ADR 0071).
-start_reaper() {
-  n=ehc-reaper-$cid
-  o=$(dk inspect --type container --format '{{.State.Running}}' "$n" 2>/dev/null)
-  [ "$o" != true ] || { say "$n is already armed" && return; }
-  [ -z "$o" ] || dk rm -f "$n" >/dev/null 2>&1
-  s=${DOCKER_HOST:-unix:///var/run/docker.sock}
-  case $s in unix:///*) s=${s#unix://} ;; *) s='' ;; esac
-  case $s in *[!A-Za-z0-9_./-]*) s='' ;; esac
-  if [ -z "$s" ] || [ ! -S "$s" ]; then
-    err '' reaper "the reaper mounts the Docker daemon's unix socket; DOCKER_HOST $(show "${DOCKER_HOST-}") names none"
-    return 1
-  fi
-  e=''
-  [ ! -d "$ED" ] || e=type=bind,source=$ED,target=$ED,readonly
-  o=$(dk run -d --name "$n" --restart on-failure:5 --pid host --network none --user 0 --cap-drop ALL \
-    --security-opt no-new-privileges --memory 128m --pids-limit 128 --log-driver json-file --log-opt max-size=1m \
-    --label "$L.chaos-id=$cid" --label "$L.role=reaper" --label "$L.deadline=$(last_deadline)" \
-    --mount "type=bind,source=$s,target=/var/run/docker.sock" --mount "type=bind,source=$SD,target=$SD" \
-    ${e:+--mount} ${e:+"$e"} -e DOCKER_HOST=unix:///var/run/docker.sock -e "ECS_HTTP_CHAOS_STATE_DIR=$SD" \
-    -e "ECS_HOST_DATA_DIR=$ED" -e ECS_HTTP_CHAOS_REAPER=1 -e "AWS_SSM_INSTANCE_ID=$inst" \
-    -e "P=$(printf 'ehc1\trevert\t%s\t%s\t%s\t%s\t%s\n%s' "$cid" "$img" "$install" "$drain" "$grace" "$recs" | base64 | tr -d '\n')" \
-    --entrypoint sh "$img" "$IN_IMAGE" 2>&1)
-  if ! id64 "$(printf '%s' "$o" | tail -n 1)"; then
-    dk rm -f "$n" >/dev/null 2>&1
-    err '' reaper "could not start the reaper: $o"
-    return 1
-  fi
-  armed=1 z=$(($(now) + READY))
-  until dk logs "$n" 2>&1 | grep -q 'reaper armed'; do
-    if [ "$(dk inspect --format '{{.State.Status}}' "$n" 2>/dev/null)" != running ] || [ "$(now)" -ge $z ]; then
-      err '' reaper "the reaper did not arm (is $img an ecs-http-chaos image with $IN_IMAGE?): $(dk logs --tail 5 "$n" 2>&1)"
-      return 1
-    fi
-    nap
-  done
+dk() {
+b image inspect "$lib_image" >/dev/null 2>&1 && return
+if [ "$install_dependencies" = true ]; then
+dz
+return
+fi
+h '' image "LIB_IMAGE $lib_image is not on this host and INSTALL_DEPENDENCIES=false: pull it first (docker pull $lib_image) or set INSTALL_DEPENDENCIES=true"
+return 1
 }
-start_proxy() { # owner: one proxy container in that network namespace, for R_*
-  n=ehc-proxy-$cid-$(printf '%.12s' "$1")
-  o=$(dk inspect --type container --format '{{.Id}} {{.State.Running}}' "$n" 2>/dev/null)
-  case $o in
-    *' true') say "reusing $n, started by an earlier inject of $cid" && px=$px$1$T${o%% *}${T}0$N && return ;;
-    ?*) dk rm -f "$n" >/dev/null 2>&1 ;;
-  esac
-  ! tombstoned "$R_A" || return
-  [ $((R_D / 1000 - $(now))) -ge $LEAD ] || { err "$R_A" deadline "deadline $R_D came too near while starting" && return 1; }
-  b=''
-  [ "$R_PP" -ge 1024 ] || b=NET_BIND_SERVICE
-  o=$(dk run -d --name "$n" --network "container:$1" --user 0 --cap-drop ALL --cap-add NET_ADMIN \
-    --cap-add NET_RAW ${b:+--cap-add} ${b:+"$b"} --security-opt no-new-privileges --read-only \
-    --tmpfs /run:size=1m --tmpfs /tmp:size=16m --restart on-failure:3 --log-driver json-file \
-    --log-opt max-size=5m --log-opt max-file=2 --memory 256m --cpus 0.5 --pids-limit 256 \
-    --stop-timeout $((drain + MARGIN)) --label "$L.chaos-id=$cid" --label "$L.role=proxy" \
-    --label "$L.task-arn=$R_A" --label "$L.container=$R_N" --label "$L.namespace=$1" --label "$L.deadline=$R_D" \
-    "$img" proxy --id "$cid" --target-port "$R_TP" --proxy-port "$R_PP" --reset-timeout-ms "$R_RT" \
-    --interface "$R_IF" --toxicity "$R_TX" --until "$R_D" --drain-s "$drain" 2>&1)
-  id64 "$(printf '%s' "$o" | tail -n 1)" && px=$px$1$T$(printf '%s' "$o" | tail -n 1)${T}1$N && return
-  dk rm -f "$n" >/dev/null 2>&1
-  err "$R_A" start-proxy "docker run of the proxy in the network namespace of $1 failed: $o"
-  return 1
+dz() {
+cy=${lib_image%%/*} d8=''
+case $cy in
+"$lib_image") cy='' ;;
+*.dkr.ecr.*.amazonaws.com | *.dkr.ecr.*.amazonaws.com.cn) d8=1 ;;
+esac
+if [ -n "$d8" ] && command -v aws >/dev/null 2>&1; then
+cw=${cy#*.dkr.ecr.} && cw=${cw%%.*}
+bt=$(mktemp -d) || return
+ch=$(aws ecr get-login-password --region "$cw" 2>/dev/null </dev/null |
+DOCKER_CONFIG=$bt docker login --username AWS --password-stdin "$cy" 2>&1) &&
+ch=$(DOCKER_CONFIG=$bt docker pull "$lib_image" 2>&1 </dev/null)
+dg=$?
+rm -rf "$bt"
+else
+ch=$(b pull "$lib_image" 2>&1)
+dg=$?
+fi
+[ $dg -ne 0 ] || return 0
+h '' image "INSTALL_DEPENDENCIES=true but pulling LIB_IMAGE $lib_image failed: $(printf '%s\n' "$ch" | tail -n 3)"
+return 1
 }
-# One proxy per network namespace: targets sharing one (awsvpc) share its proxy.
-start_proxies() {
-  seen=''
-  while IFS= read -r line; do
-    [ -n "$line" ] || continue
-    rec "${line#*"$T"}"
-    own=${line%%"$T"*} k="$R_TP $R_PP $R_RT $R_IF $R_TX $R_D"
-    f=$(printf '%s' "$seen" | grep "^$own " | head -n 1)
-    if [ -z "$f" ]; then
-      seen=$seen"$own $k"$N
-      start_proxy "$own" || return
-    elif [ "$f" != "$own $k" ]; then
-      err "$R_A" start-proxy "$R_N shares its network namespace with a target asking for other proxy settings ($k vs ${f#* }): one proxy per namespace"
-      return 1
-    fi
-  done <<E
-$plan
-E
+d5() {
+bg=''
+while IFS= read -r a1; do
+[ -n "$a1" ] || continue
+ac "${a1#*"$TAB"}"
+ah=${a1%%"$TAB"*}
+bn="$target_port $proxy_port $reset_timeout_ms $cp $toxicity $al"
+cx=$(printf '%s' "$bg" | grep "^$ah " | head -n 1)
+if [ -z "$cx" ]; then
+bg=$bg"$ah $bn"$NEWLINE
+ei "$ah" || return
+elif [ "$cx" != "$ah $bn" ]; then
+h "$k" start-proxy "$container_name shares its network namespace with a target asking for other proxy settings ($bn vs ${cx#* }): one proxy per namespace"
+return 1
+fi
+done <<EOF
+$cr
+EOF
 }
-complaint() { # proxy -> its last error line
-  dk logs --tail 40 "$1" 2>&1 >/dev/null | grep -i error | tail -n 1 | grep . || dk logs --tail 3 "$1" 2>&1 | tr '\n' ' '
+ei() {
+bi=ehc-proxy-$chaos_id-$(printf '%.12s' "$1")
+cl=$(b inspect --type container --format '{{.Id}} {{.State.Running}}' "$bi" 2>/dev/null)
+case $cl in
+*' true')
+log "reusing $bi, started by an earlier inject of $chaos_id" &&
+bc=$bc$1$TAB${cl%% *}${TAB}0$NEWLINE && return
+;;
+?*) b rm -f "$bi" >/dev/null 2>&1 ;;
+esac
+! ao "$k" || return
+[ $((al / 1000 - $(j))) -ge "$MIN_LEAD_SECONDS" ] ||
+{ h "$k" deadline "deadline $al came too near while starting" && return 1; }
+a6=''
+[ "$proxy_port" -ge 1024 ] || a6=NET_BIND_SERVICE
+c6=$(b run -d --name "$bi" --network "container:$1" --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW ${a6:+--cap-add} ${a6:+"$a6"} --security-opt no-new-privileges --read-only --tmpfs /run:size=1m --tmpfs /tmp:size=16m --restart on-failure:3 --log-driver json-file --log-opt max-size=5m --log-opt max-file=2 --memory 256m --cpus 0.5 --pids-limit 256 --stop-timeout $((drain_seconds + STOP_MARGIN_SECONDS)) --label "$LABEL.chaos-id=$chaos_id" --label "$LABEL.role=proxy" --label "$LABEL.task-arn=$k" --label "$LABEL.container=$container_name" --label "$LABEL.namespace=$1" --label "$LABEL.deadline=$al" "$lib_image" proxy --id "$chaos_id" --target-port "$target_port" --proxy-port "$proxy_port" --reset-timeout-ms "$reset_timeout_ms" --interface "$cp" --toxicity "$toxicity" --until "$al" --drain-s "$drain_seconds" 2>&1)
+b4=$(printf '%s' "$c6" | tail -n 1)
+if as "$b4"; then
+bc=$bc$1$TAB$b4${TAB}1$NEWLINE
+return
+fi
+b rm -f "$bi" >/dev/null 2>&1
+h "$k" start-proxy "docker run of the proxy in the network namespace of $1 failed: $c6"
+return 1
 }
-fail_ns() { # owner step reason: an error line for every target in that namespace
-  printf '%s' "$plan" | while IFS=$T read -r o _ _ a _; do [ "$o" != "$1" ] || err "$a" "$2" "$3"; done
+c9() {
+dp=$(($(j) + READY_TIMEOUT_SECONDS))
+dv=$(($(bf) / 1000))
+[ $dv -ge $dp ] || dp=$dv
+cv=$(printf '%s' "$bc" | cut -f1,2 | tr '\t' =)
+while [ -n "$cv" ]; do
+bz=''
+for ai in $cv; do
+bj=${ai#*=}
+b logs "$bj" 2>/dev/null | grep -q '^{"event":"ready"' && continue
+a5=$(b inspect --format '{{.State.Status}} {{.RestartCount}}' "$bj" 2>/dev/null)
+[ "$a5" = 'running 0' ] ||
+{ cm "${ai%%=*}" wait-ready "proxy $bj ended before ready (${a5:-gone}): $(b9 "$bj")" && return 1; }
+bz="$bz $ai"
+done
+cv=$bz
+[ -n "$cv" ] || return 0
+if [ "$(j)" -ge $dp ]; then
+for ai in $cv; do
+cm "${ai%%=*}" wait-ready "proxy ${ai#*=} not ready within ${READY_TIMEOUT_SECONDS}s: $(b9 "${ai#*=}")"
+done
+return 1
+fi
+c2
+done
 }
-wait_ready() {
-  z=$(($(now) + READY))
-  d=$(($(last_deadline) / 1000))
-  [ $d -ge $z ] || z=$d
-  w=$(printf '%s' "$px" | cut -f1,2 | tr '\t' =)
-  while [ -n "$w" ]; do
-    u=''
-    for q in $w; do
-      dk logs "${q#*=}" 2>/dev/null | grep -q '^{"event":"ready"' && continue
-      s=$(dk inspect --format '{{.State.Status}} {{.RestartCount}}' "${q#*=}" 2>/dev/null)
-      [ "$s" = 'running 0' ] || { fail_ns "${q%%=*}" wait-ready "proxy ${q#*=} ended before ready (${s:-gone}): $(complaint "${q#*=}")" && return 1; }
-      u="$u $q"
-    done
-    w=$u
-    [ -n "$w" ] || return 0
-    if [ "$(now)" -ge $z ]; then
-      for q in $w; do fail_ns "${q%%=*}" wait-ready "proxy ${q#*=} not ready within ${READY}s: $(complaint "${q#*=}")"; done
-      return 1
-    fi
-    nap
-  done
+b9() {
+b logs --tail 40 "$1" 2>&1 >/dev/null | grep -i error | tail -n 1 | grep . ||
+b logs --tail 3 "$1" 2>&1 | tr '\n' ' '
 }
-# `cleanup --id` inside the namespace: our tagged rules only, never a flush.
-clean_ns() { # owner -> 0 when nothing tagged with the chaos id is left there
-  # Its owner gone, the namespace is gone with every rule in it.
-  [ "$(dk inspect --format '{{.State.Running}}' "$1" 2>/dev/null)" = true ] || return 0
-  dk image inspect "$img" >/dev/null 2>&1 || { why="LIB_IMAGE $img is not on this host: cannot run cleanup in the namespace of $1" && return 1; }
-  o=$(dk run --rm --network "container:$1" --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add NET_RAW \
-    --security-opt no-new-privileges --label "$L.chaos-id=$cid" --label "$L.role=cleanup" \
-    "$img" cleanup --id "$cid" 2>&1)
-  case $(printf '%s\n' "$o" | grep '^{"event":"cleanup"' | tail -n 1) in *'"clean":true'*) return ;; esac
-  why="cleanup --id $cid in the namespace of $1 did not end clean: $(printf '%s\n' "$o" | tail -n 3 | tr '\n' ' ')"
-  return 1
+cm() {
+printf '%s' "$cr" | while IFS=$TAB read -r d7 _ _ ee _; do
+[ "$d7" != "$1" ] || h "$ee" "$2" "$3"
+done
 }
-undo() {
-  u=$(started 2)
-  if [ -n "$u" ]; then
-    # shellcheck disable=SC2086 # one id per word
-    dk stop -t $((drain + MARGIN)) $u >/dev/null 2>&1
-    # shellcheck disable=SC2086
-    dk rm -f $u >/dev/null 2>&1
-    for u in $(started 1); do clean_ns "$u" || { say "undo: $why" && dirty="$dirty $u"; }; done
-  fi
-  # The reaper stays while proxies of an earlier inject of this chaos id run, and while a
-  # namespace is not proven clean: it is then the only thing left to retry the cleanup.
-  [ -z "$armed" ] || [ -n "$dirty" ] || printf '%s' "$px" | grep -q "${T}0\$" || dk rm -f "ehc-reaper-$cid" >/dev/null 2>&1
-  say 'removed what this inject started'
-  finish 1
+bh() { printf '%s' "$bc" | awk -F "$TAB" -v f="$1" '$3 == 1 { print $f }'; }
+bp() {
+ci=$(bh 2)
+if [ -n "$ci" ]; then
+# shellcheck disable=SC2086
+b stop -t $((drain_seconds + STOP_MARGIN_SECONDS)) $ci >/dev/null 2>&1
+# shellcheck disable=SC2086
+b rm -f $ci >/dev/null 2>&1
+for ah in $(bh 1); do
+b7 "$ah" || { log "undo: $cc" && ab="$ab $ah"; }
+done
+fi
+[ -z "$c7" ] || [ -n "$ab" ] || printf '%s' "$bc" | grep -q "${TAB}0\$" ||
+b rm -f "ehc-reaper-$chaos_id" >/dev/null 2>&1
+log 'removed what this inject started'
+ar 1
 }
-inject() {
-  [ -n "$recs" ] || { err '' validate "no target line names instance $inst: nothing to inject here" && finish 1; }
-  need_docker || finish 1
-  state || { err '' lock "cannot create the state directory $SD" && finish 1; }
-  ! tombstoned || finish 1
-  take_lock || { err '' lock "another inject of $cid has held $lock (${owner:-?}) for over ${LOCKWAIT}s" && finish 1; }
-  if tombstoned || ! plan_targets || ! ensure_image; then finish 1; fi
-  start_reaper || undo
-  start_proxies || undo
-  wait_ready || undo
-  ! tombstoned || undo
-  printf '%s' "$plan" | while IFS= read -r line; do
-    rec "${line#*"$T"}"
-    printf '{"event":"ready","instance":"%s","task":"%s","container":"%s","namespace":"%s","proxy":"%s","deadline":%s}\n' \
-      "$inst" "$R_A" "$R_N" "${line%%"$T"*}" "$(printf '%s' "$px" | grep "^${line%%"$T"*}$T" | head -n 1 | cut -f2)" "$R_D"
-  done
-  finish 0
+cz() {
+printf '%s' "$cr" | while IFS= read -r a1; do
+ac "${a1#*"$TAB"}"
+ah=${a1%%"$TAB"*}
+printf '{"event":"ready","instance":"%s","task":"%s","container":"%s","namespace":"%s","proxy":"%s","deadline":%s}\n' "$aa" "$k" "$container_name" "$ah" "$(printf '%s' "$bc" | grep "^$ah$TAB" | head -n 1 | cut -f2)" "$al"
+done
 }
-
-# ---- revert and status (ADR 0070): target lines name what to report ----------------------
-ours() { # id|state|role|namespace|task|container of every container of the chaos id
-  dk ps -a --no-trunc --filter "label=$L.chaos-id=$cid" \
-    --format '{{.ID}}|{{.State}}|{{.Label "io.ecs-http-chaos.role"}}|{{.Label "io.ecs-http-chaos.namespace"}}|{{.Label "io.ecs-http-chaos.task-arn"}}|{{.Label "io.ecs-http-chaos.container"}}'
+ec() {
+ap=ehc-reaper-$chaos_id
+cs=$(b inspect --type container --format '{{.State.Running}}' "$ap" 2>/dev/null)
+[ "$cs" != true ] || { log "$ap is already armed" && return; }
+[ -z "$cs" ] || b rm -f "$ap" >/dev/null 2>&1
+ae=${DOCKER_HOST:-unix:///var/run/docker.sock}
+case $ae in unix:///*) ae=${ae#unix://} ;; *) ae='' ;; esac
+case $ae in *[!A-Za-z0-9_./-]*) ae='' ;; esac
+if [ -z "$ae" ] || [ ! -S "$ae" ]; then
+h '' reaper "the reaper mounts the Docker daemon's unix socket; DOCKER_HOST $(a2 "${DOCKER_HOST-}") names none"
+return 1
+fi
+a8=''
+[ ! -d "$ECS_DATA_DIR" ] || a8=type=bind,source=$ECS_DATA_DIR,target=$ECS_DATA_DIR,readonly
+c3=$(b run -d --name "$ap" --restart on-failure:5 --pid host --network none --user 0 --cap-drop ALL --security-opt no-new-privileges --memory 128m --pids-limit 128 --log-driver json-file --log-opt max-size=1m --label "$LABEL.chaos-id=$chaos_id" --label "$LABEL.role=reaper" --label "$LABEL.deadline=$(bf)" --mount "type=bind,source=$ae,target=/var/run/docker.sock" --mount "type=bind,source=$STATE_DIR,target=$STATE_DIR" ${a8:+--mount} ${a8:+"$a8"} -e DOCKER_HOST=unix:///var/run/docker.sock -e "ECS_HTTP_CHAOS_STATE_DIR=$STATE_DIR" -e "ECS_HOST_DATA_DIR=$ECS_DATA_DIR" -e ECS_HTTP_CHAOS_REAPER=1 -e "AWS_SSM_INSTANCE_ID=$aa" -e "P=$(d0)" --entrypoint sh "$lib_image" "$SCRIPT_IN_IMAGE" 2>&1)
+if ! as "$(printf '%s' "$c3" | tail -n 1)"; then
+b rm -f "$ap" >/dev/null 2>&1
+h '' reaper "could not start the reaper: $c3"
+return 1
+fi
+c7=1
+dc
 }
-where() { # -> ns: the namespace owner of R_*, or none
-  ns=none
-  ! locate || ns=$O
+d0() {
+printf 'ehc1\trevert\t%s\t%s\t%s\t%s\t%s\n%s' "$chaos_id" "$lib_image" "$install_dependencies" "$drain_seconds" "$grace_seconds" "$ad" | base64 | tr -d '\n'
 }
-proxy_of() { # list: the proxy serving R_*, by its namespace when found, else by its labels
-  printf '%s\n' "$1" | awk -F '|' -v n="$ns" -v t="$R_A" -v c="$R_N" '$3 == "proxy" && ($4 == n || ($5 == t && $6 == c)) { print; exit }'
+dc() {
+es=$(($(j) + READY_TIMEOUT_SECONDS))
+until b logs "$ap" 2>&1 | grep -q 'reaper armed'; do
+if [ "$(b inspect --format '{{.State.Status}}' "$ap" 2>/dev/null)" != running ] ||
+[ "$(j)" -ge $es ]; then
+h '' reaper "the reaper did not arm (is $lib_image an ecs-http-chaos image with $SCRIPT_IN_IMAGE?): $(b logs --tail 5 "$ap" 2>&1)"
+return 1
+fi
+c2
+done
 }
-reaper_wait() { # until the latest deadline + grace; `docker rm -f` disarms it
-  z=$(($(last_deadline) / 1000 + grace))
-  say "reaper armed: revert of $cid at epoch $z"
-  while [ "$(now)" -lt $z ]; do
-    s=$((z - $(now)))
-    [ $s -le 30 ] || s=30
-    sleep $s
-  done
+cj() {
+c8=$(($(bf) / 1000 + grace_seconds))
+log "reaper armed: revert of $chaos_id at epoch $c8"
+while [ "$(j)" -lt $c8 ]; do
+cg=$((c8 - $(j)))
+[ $cg -le 30 ] || cg=30
+sleep $cg
+done
 }
-stop_proxies() { # list -> stopped: its proxy lines, each with |final counters
-  v=$(printf '%s\n' "$1" | awk -F '|' '$3 == "proxy" { print $1 }')
-  [ -n "$v" ] || return 0
-  # SIGTERM: each proxy ends its window itself (resets disarmed, drain, rules removed).
-  # shellcheck disable=SC2086 # one id per word
-  o=$(dk stop -t $((drain + MARGIN)) $v 2>&1) || say "docker stop: $o"
-  for q in $v; do
-    # After an unclean end docker restarts the proxy past its deadline, and that incarnation
-    # only cleans up and prints zero counters: the window's own line is the one that counts.
-    g=$(dk logs "$q" 2>/dev/null | grep '^{"event":"stopped".*}$' | tr -d '|')
-    s=$(printf '%s\n' "$g" | grep -v '"reason":"deadline-passed"' | tail -n 1)
-    [ -n "$s" ] || s=$(printf '%s\n' "$g" | tail -n 1)
-    stopped=$stopped$(printf '%s\n' "$1" | grep "^$q|")"|${s:-null}"$N
-  done
-  # shellcheck disable=SC2086 # what is still there after this shows in $left
-  dk rm -f $v >/dev/null 2>&1
+em() {
+[ "$IS_REAPER" = 0 ] || cj
+dh=revert
+[ "$IS_REAPER" = 0 ] || dh=reaper
+if ! b0 || ! echo "reverted at $(j) by $dh" >"$(a9)"; then
+h '' tombstone "cannot write $(a9): a late inject of $chaos_id would not be refused"
+bb=1
+fi
+[ "$IS_REAPER" = 0 ] || [ ! -w "$STATE_DIR" ] || exec >>"$STATE_DIR/reaped-$chaos_id.log"
+bo || ar 1
+du
+aq=$(a0 2>&1) ||
+{ h '' stop-proxy "docker ps: $aq" && ar 1; }
+ed "$aq"
+di
+[ -n "$ab" ] || [ "$bb" = 1 ] || [ "$IS_REAPER" = 1 ] ||
+b rm -f "ehc-reaper-$chaos_id" >/dev/null 2>&1
+br=$(a0 2>/dev/null |
+awk -F '|' -v r="$IS_REAPER" '$3 != "cleanup" && !($3 == "reaper" && r == 1)')
+[ -z "$br" ] || { h '' cleanup "still present after revert: $br" && bb=1; }
+b6
+[ -z "$ab$br" ] && [ "$bb" = 0 ]
+ar $?
 }
-clean_all() { # -> dirty: the namespaces cleanup did not prove clean; nsmap: task|container|ns
-  nsmap=$(printf '%s' "$recs" | while IFS= read -r line; do rec "$line" && locate && echo "$R_A|$R_N|$O"; done)
-  a=$(printf '%s' "$stopped" | cut -d'|' -f4)$N$(printf '%s' "$nsmap" | cut -d'|' -f3)
-  for q in $(printf '%s\n' "$a" | sort -u); do
-    id64 "$q" || continue
-    if [ -z "$stopped" ] && ! dk image inspect "$img" >/dev/null 2>&1; then
-      say "no proxy of $cid ran here and $img is absent: nothing of ours can be in $q"
-    elif ! clean_ns "$q"; then
-      dirty="$dirty $q"
-      err '' cleanup "$why"
-    fi
-  done
+ed() {
+ca=$(printf '%s\n' "$1" | awk -F '|' '$3 == "proxy" { print $1 }')
+[ -n "$ca" ] || return 0
+# shellcheck disable=SC2086
+ej=$(b stop -t $((drain_seconds + STOP_MARGIN_SECONDS)) $ca 2>&1) ||
+log "docker stop: $ej"
+for b4 in $ca; do
+cu=$(b logs "$b4" 2>/dev/null | grep '^{"event":"stopped".*}$' | tr -d '|')
+cf=$(printf '%s\n' "$cu" | grep -v '"reason":"deadline-passed"' | tail -n 1)
+[ -n "$cf" ] || cf=$(printf '%s\n' "$cu" | tail -n 1)
+aw=$aw$(printf '%s\n' "$1" | grep "^$b4|")"|${cf:-null}"$NEWLINE
+done
+# shellcheck disable=SC2086
+b rm -f $ca >/dev/null 2>&1
 }
-revert() {
-  [ "$REAPER" = 0 ] || reaper_wait
-  s=revert
-  [ "$REAPER" = 0 ] || s=reaper
-  if ! state || ! echo "reverted at $(now) by $s" >"$(tomb)"; then
-    err '' tombstone "cannot write $(tomb): a late inject of $cid would not be refused"
-    bad=1
-  fi
-  [ "$REAPER" = 0 ] || [ ! -w "$SD" ] || exec >>"$SD/reaped-$cid.log"
-  need_docker || finish 1
-  wait_inject
-  o=$(ours 2>&1) || { err '' stop-proxy "docker ps: $o" && finish 1; }
-  stop_proxies "$o"
-  clean_all
-  # The reaper goes last, once the rest is proven gone; it never removes itself here.
-  [ -n "$dirty" ] || [ $bad = 1 ] || [ "$REAPER" = 1 ] || dk rm -f "ehc-reaper-$cid" >/dev/null 2>&1
-  left=$(ours 2>/dev/null | awk -F '|' -v r="$REAPER" '$3 != "cleanup" && !($3 == "reaper" && r == 1)')
-  [ -z "$left" ] || { err '' cleanup "still present after revert: $left" && bad=1; }
-  printf '%s' "$recs" | while IFS= read -r line; do
-    # The namespace clean_all found: no second docker lookup per target.
-    rec "$line" && ns=$(printf '%s\n' "$nsmap" | awk -F '|' -v t="$R_A" -v c="$R_N" '$1 == t && $2 == c { print $3; exit }')
-    ns=${ns:-none}
-    s=$(proxy_of "$stopped")
-    c=0
-    case " $dirty " in *" $ns "*) c=1 ;; esac
-    [ -z "$left" ] || c=1
-    printf '{"event":"reverted","instance":"%s","task":"%s","proxy":%s,"clean":%s}\n' \
-      "$inst" "$R_A" "$(printf '%s' "${s:-||||||null}" | cut -d'|' -f7)" "$(bool $c)"
-  done
-  [ -z "$dirty$left" ] && [ $bad = 0 ]
-  finish $?
+di() {
+bw=$(printf '%s' "$ad" | while IFS= read -r am; do
+ac "$am" && bu && echo "$k|$container_name|$av"
+done)
+et=$(printf '%s' "$aw" | cut -d'|' -f4)$NEWLINE$(printf '%s' "$bw" | cut -d'|' -f3)
+for ah in $(printf '%s\n' "$et" | sort -u); do
+as "$ah" || continue
+if [ -z "$aw" ] && ! b image inspect "$lib_image" >/dev/null 2>&1; then
+log "no proxy of $chaos_id ran here and $lib_image is absent: nothing of ours can be in $ah"
+elif ! b7 "$ah"; then
+ab="$ab $ah"
+h '' cleanup "$cc"
+fi
+done
 }
-# ADR 0140: restarts, exit code, OOM, and when the host looked ("at", s).
-status() {
-  need_docker || finish 1
-  list=$(ours 2>&1) || { err '' docker "docker ps: $list" && finish 1; }
-  printf '%s' "$recs" | while IFS= read -r line; do
-    rec "$line" && where
-    q=$(proxy_of "$list")
-    case $(printf '%s' "$q" | cut -d'|' -f2) in running) s=running ;; '') s=absent ;; *) s=exited ;; esac
-    d=''
-    [ -z "$q" ] || d=$(dk inspect --type container --format '"proxy":"{{.Id}}","restarts":{{.RestartCount}},"exitCode":{{.State.ExitCode}},"oomKilled":{{.State.OOMKilled}},"finishedAt":"{{.State.FinishedAt}}",' "${q%%|*}" 2>/dev/null)
-    case $d in *[!A-Za-z0-9_\":,.+-]*) d='' ;; esac
-    printf '{"event":"status","instance":"%s","task":"%s","container":"%s","state":"%s",%s"at":%s}\n' "$inst" "$R_A" "$R_N" "$s" "$d" "$(now)"
-  done
-  finish 0
+b6() {
+printf '%s' "$ad" | while IFS= read -r am; do
+ac "$am" &&
+a3=$(printf '%s\n' "$bw" |
+awk -F '|' -v t="$k" -v c="$container_name" '$1 == t && $2 == c { print $3; exit }')
+a3=${a3:-none}
+d6=$(cb "$aw" "$a3")
+b5=0
+case " $ab " in *" $a3 "*) b5=1 ;; esac
+[ -z "$br" ] || b5=1
+printf '{"event":"reverted","instance":"%s","task":"%s","proxy":%s,"clean":%s}\n' "$aa" "$k" "$(printf '%s' "${d6:-||||||null}" | cut -d'|' -f7)" "$(d1 $b5)"
+done
 }
-
-resolve_instance
-read_payload
-abs_path ECS_HTTP_CHAOS_STATE_DIR "$SD"
-abs_path ECS_HOST_DATA_DIR "$ED"
-case $REAPER$mode in 0* | 1revert) ;; *) reject "ECS_HTTP_CHAOS_REAPER $(show "$REAPER") must be 0, or 1 in revert mode" ;; esac
-lock=$SD/lock-$cid
-say "$mode of chaos id $cid on $inst: $(printf '%s' "$recs" | grep -c .) target(s) here"
-"$mode"
+cb() {
+printf '%s\n' "$1" | awk -F '|' -v n="$2" -v t="$k" -v c="$container_name" '$3 == "proxy" && ($4 == n || ($5 == t && $6 == c)) { print; exit }'
+}
+en() {
+bo || ar 1
+aq=$(a0 2>&1) ||
+{ h '' docker "docker ps: $aq" && ar 1; }
+printf '%s' "$ad" | while IFS= read -r am; do
+ac "$am" && dy
+dt=$(cb "$aq" "$namespace")
+case $(printf '%s' "$dt" | cut -d'|' -f2) in
+running) a5=running ;;
+'') a5=absent ;;
+*) a5=exited ;;
+esac
+a4=$(dw "$dt")
+printf '{"event":"status","instance":"%s","task":"%s","container":"%s","state":"%s",%s"at":%s}\n' "$aa" "$k" "$container_name" "$a5" "$a4" "$(j)"
+done
+ar 0
+}
+dy() {
+namespace=none
+! bu || namespace=$av
+}
+dw() {
+[ -n "$1" ] || return 0
+a4=$(b inspect --type container --format '"proxy":"{{.Id}}","restarts":{{.RestartCount}},"exitCode":{{.State.ExitCode}},"oomKilled":{{.State.OOMKilled}},"finishedAt":"{{.State.FinishedAt}}",' "${1%%|*}" 2>/dev/null)
+case $a4 in *[!A-Za-z0-9_\":,.+-]*) a4='' ;; esac
+printf '%s' "$a4"
+}
+eu() {
+ct
+eb
+bd ECS_HTTP_CHAOS_STATE_DIR "$STATE_DIR"
+bd ECS_HOST_DATA_DIR "$ECS_DATA_DIR"
+case $IS_REAPER$mode in
+0* | 1revert) ;;
+*) y "ECS_HTTP_CHAOS_REAPER $(a2 "$IS_REAPER") must be 0, or 1 in revert mode" ;;
+esac
+ag=$STATE_DIR/lock-$chaos_id
+log "$mode of chaos id $chaos_id on $aa: $(printf '%s' "$ad" | grep -c .) target(s) here"
+case $mode in
+inject) el ;;
+revert) em ;;
+status) en ;;
+esac
+}
+eu

@@ -16,20 +16,31 @@ export function engineReader(
   return (name) => engines.read(name);
 }
 
+/** What the run takes from its own pod. */
+export interface PodFacts {
+  readonly labels: Record<string, string>;
+  /** What the kubelet waits between SIGTERM and SIGKILL (ADR 0150); undefined if unset. */
+  readonly terminationGracePeriodSeconds: number | undefined;
+}
+
 /**
- * The experiment pod's labels: the ChaosResult carries them, as Litmus's does, so tools
- * that select results by the runner's labels find ours. A missing pod is an error: POD_NAME
- * comes from the downward API and must name this very pod.
+ * The experiment pod, read once: its labels (the ChaosResult carries them, as Litmus's
+ * does, so tools that select results by the runner's labels find ours) and its grace
+ * period. A missing pod is an error: POD_NAME comes from the downward API and must name
+ * this very pod.
  */
-export async function podLabels(
+export async function podFacts(
   config: KubeConfig,
   namespace: string,
   name: string,
-): Promise<Record<string, string>> {
+): Promise<PodFacts> {
   const api = config.makeApiClient(CoreV1Api);
   try {
     const pod = await api.readNamespacedPod({ name, namespace });
-    return { ...(pod.metadata?.labels ?? {}) };
+    return {
+      labels: { ...(pod.metadata?.labels ?? {}) },
+      terminationGracePeriodSeconds: pod.spec?.terminationGracePeriodSeconds,
+    };
   } catch (error) {
     throw apiFailure(error, {
       verb: 'get',

@@ -1,13 +1,7 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import type { K8sProbePort } from '../probes/k8s-check.js';
 import type { K8sResourceRef } from '../probes/types.js';
-
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-}
+import type { KubeConfig } from '@kubernetes/client-node';
+import { RestClient, serverSaid, type RestAnswer, type RestCall } from './rest.js';
 
 /**
  * k8sProbe's view of the API: any group/version/resource by its plural name, as Litmus's
@@ -15,7 +9,11 @@ interface Answer {
  * so this speaks REST directly with the kubeconfig's own TLS and credentials.
  */
 export class DynamicResources implements K8sProbePort {
-  constructor(private readonly config: KubeConfig) {}
+  private readonly rest: RestClient;
+
+  constructor(config: KubeConfig) {
+    this.rest = new RestClient(config);
+  }
 
   async list(
     ref: K8sResourceRef,
@@ -63,35 +61,13 @@ export class DynamicResources implements K8sProbePort {
     expect(answer, [200, 202], 'delete', ref);
   }
 
-  private async send(
-    method: string,
+  private send(
+    method: RestCall['method'],
     path: string,
     body: unknown,
     signal: AbortSignal,
-  ): Promise<Answer> {
-    const server = this.config.getCurrentCluster()?.server ?? '';
-    const url = new URL(path, server);
-    const headers = body === undefined ? {} : { 'content-type': 'application/json' };
-    const options: RequestOptions = {
-      method,
-      signal,
-      headers: { accept: 'application/json', ...headers },
-    };
-    await this.config.applyToHTTPSOptions(options);
-    const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    return new Promise<Answer>((resolve, reject) => {
-      const outgoing = request(url, options, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode ?? 0, body: parse(text) });
-        });
-        response.on('error', reject);
-      });
-      outgoing.on('error', reject);
-      outgoing.end(body === undefined ? undefined : JSON.stringify(body));
-    });
+  ): Promise<RestAnswer> {
+    return this.rest.send({ method, path, body, signal });
   }
 }
 
@@ -101,18 +77,15 @@ function pathOf(ref: K8sResourceRef): string {
   return `${base}${scope}/${ref.resource}`;
 }
 
-function expect(answer: Answer, ok: readonly number[], verb: string, ref: K8sResourceRef): void {
+function expect(
+  answer: RestAnswer,
+  ok: readonly number[],
+  verb: string,
+  ref: K8sResourceRef,
+): void {
   if (ok.includes(answer.status)) return;
-  const message = (answer.body as { message?: unknown } | undefined)?.message;
-  const said = typeof message === 'string' ? message : `HTTP ${answer.status}`;
   const resource = `${ref.resource}${ref.group === '' ? '' : `.${ref.group}`}`;
-  throw new Error(`${answer.status === 403 ? 'forbidden: ' : ''}${verb} ${resource}: ${said}`);
-}
-
-function parse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { message: text.slice(0, 300) };
-  }
+  throw new Error(
+    `${answer.status === 403 ? 'forbidden: ' : ''}${verb} ${resource}: ${serverSaid(answer)}`,
+  );
 }

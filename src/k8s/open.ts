@@ -1,12 +1,16 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
-import type { KubernetesOptions, ReportingSink } from '../reporting/sink.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubernetesOptions, ProbeApi, ReportingSink } from '../reporting/sink.js';
 import { RESULT_GROUP, RESULT_VERSION, type ChaosResultObject } from '../result/types.js';
-import { engineReader, podLabels } from './cluster-reads.js';
+import { engineReader, podFacts, type PodFacts } from './cluster-reads.js';
 import { describeLocation, loadKubeConfig, unreachable } from './connect.js';
 import type { KubeLocation } from './locate.js';
 import { CustomObjectStore } from './custom-store.js';
+import { accessReviewer } from './access.js';
 import { DynamicResources } from './dynamic.js';
+import { engineStopper } from './engine-control.js';
+import { ProbePods } from './probe-pods.js';
 import { EventStore } from './event-store.js';
 
 const REACH_TIMEOUT_MS = 5000;
@@ -32,6 +36,12 @@ export async function openKubernetes(
   }
   const namespace = config.litmus.chaosNamespace;
   const podName = config.litmus.podName;
+  // One read of the pod serves its labels and its grace period.
+  let pod: Promise<PodFacts> | undefined;
+  const readPod = (): Promise<PodFacts> =>
+    podName === undefined
+      ? Promise.resolve({ labels: {}, terminationGracePeriodSeconds: undefined })
+      : (pod ??= podFacts(kubeConfig, namespace, podName));
   return {
     kind: 'kubernetes',
     location: `${where}, namespace ${namespace}`,
@@ -42,9 +52,35 @@ export async function openKubernetes(
       namespace,
     }),
     events: new EventStore(kubeConfig, namespace),
-    labels: () =>
-      podName === undefined ? Promise.resolve({}) : podLabels(kubeConfig, namespace, podName),
+    labels: async () => (await readPod()).labels,
+    podGracePeriodSeconds: async () =>
+      (await readPod().catch(() => undefined))?.terminationGracePeriodSeconds,
     readEngine: engineReader(kubeConfig, namespace),
     k8s: new DynamicResources(kubeConfig),
+    probeApi: probeApi(kubeConfig, config, options),
+  };
+}
+
+function probeApi(kubeConfig: KubeConfig, config: RunConfig, options: KubernetesOptions): ProbeApi {
+  const { chaosNamespace: namespace, podName, chaosEngine } = config.litmus;
+  const pods = new ProbePods(kubeConfig, namespace);
+  const podLog = options.podLog;
+  return {
+    pods:
+      podLog === undefined
+        ? pods
+        : {
+            create: (pod, signal) => pods.create(pod, signal),
+            read: (name, signal) => pods.read(name, signal),
+            remove: (name, signal) => pods.remove(name, signal),
+            log: podLog,
+          },
+    experimentPod: () =>
+      podName === undefined
+        ? Promise.resolve(undefined)
+        : pods.read(podName, AbortSignal.timeout(REACH_TIMEOUT_MS)),
+    stopEngine:
+      chaosEngine === undefined ? undefined : engineStopper(kubeConfig, namespace, chaosEngine),
+    review: accessReviewer(kubeConfig, namespace),
   };
 }

@@ -1,7 +1,9 @@
-import { runShell } from './command.js';
+import { inlineCmdCheck } from './cmd-check.js';
 import { describeHttpError, send } from './http-request.js';
 import { k8sCheck, type K8sProbePort } from './k8s-check.js';
 import type { ProbeCheck } from './evaluate.js';
+import { ProbeError } from './probe-error.js';
+import { sourceCheck, type SourceCheckDeps } from './source-check.js';
 import type {
   CheckResult,
   CmdProbeInputs,
@@ -13,6 +15,8 @@ import type {
 export interface CheckDeps {
   /** Undefined without a Kubernetes API: k8sProbes are refused before the run. */
   readonly k8s: K8sProbePort | undefined;
+  /** Probe pods for cmdProbes with `source`; undefined without a Kubernetes API (refused too). */
+  readonly source: SourceCheckDeps | undefined;
 }
 
 const OUTPUT_MAX = 1024 * 1024;
@@ -23,7 +27,7 @@ export function checkFor(probe: ProbeDefinition, deps: CheckDeps): ProbeCheck {
     case 'httpProbe':
       return (signal) => httpCheck(probe.inputs, signal);
     case 'cmdProbe':
-      return (signal) => cmdCheck(probe.inputs, signal);
+      return cmdCheckFor(probe.inputs, probe.runProperties.probeTimeoutMs, deps);
     case 'promProbe':
       return (signal) => promCheck(probe.inputs, signal);
     case 'k8sProbe':
@@ -59,14 +63,20 @@ async function httpCheck(inputs: HttpProbeInputs, signal: AbortSignal): Promise<
   }
 }
 
-/** The user's own command, run as written by `sh -c`; we add nothing to it. */
-async function cmdCheck(inputs: CmdProbeInputs, signal: AbortSignal): Promise<CheckResult> {
-  const { code, stdout, stderr } = await runShell(inputs.command, signal);
-  if (code !== 0) {
-    const said = stderr.trim() === '' ? '' : `: ${stderr.trim().slice(-300)}`;
-    return { ok: false, description: `command failed (exit status ${String(code)})${said}` };
+/** Inline in the experiment pod, or once per try in a pod of `source.image` (ADR 0160). */
+function cmdCheckFor(inputs: CmdProbeInputs, probeTimeoutMs: number, deps: CheckDeps): ProbeCheck {
+  const source = inputs.source;
+  if (source === undefined) return (signal) => inlineCmdCheck(inputs, signal);
+  if (deps.source === undefined) {
+    return () =>
+      Promise.reject(
+        new ProbeError(
+          'a cmdProbe with source needs the Kubernetes API, and none is configured',
+          'Run in a cluster or set KUBECONFIG, or remove source to run the command inline',
+        ),
+      );
   }
-  return inputs.comparator.test(stdout.trim());
+  return sourceCheck(inputs, source, probeTimeoutMs, deps.source);
 }
 
 async function promCheck(inputs: PromProbeInputs, signal: AbortSignal): Promise<CheckResult> {

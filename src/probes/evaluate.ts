@@ -1,8 +1,18 @@
 import type { Clock } from '../experiment/ports.js';
+import { ProbeError } from './probe-error.js';
 import type { CheckResult, RunProperties } from './types.js';
 
-/** One try of a probe: a request, a command, an API call. Must honour the signal. */
-export type ProbeCheck = (signal: AbortSignal) => Promise<CheckResult>;
+/**
+ * One try of a probe: a request, a command, an API call. Must honour the signal. A
+ * ProbeError thrown by it is not a failed try: the probe cannot be evaluated (an Error).
+ */
+export type ProbeCheck = ((signal: AbortSignal) => Promise<CheckResult>) & {
+  /**
+   * Time a try may take on top of probeTimeout before its own clock starts (a probe pod
+   * being scheduled and pulled); the check then enforces probeTimeout itself.
+   */
+  readonly startupMs?: number;
+};
 
 /** Real per-try deadlines; tests pass their own to decide when a try times out. */
 export type TimeoutSignal = (ms: number) => AbortSignal;
@@ -17,17 +27,23 @@ export async function pause(clock: Clock, ms: number, signal: AbortSignal): Prom
 /**
  * One evaluation: up to `attempts` tries, `interval` apart, each cut at `probeTimeout`
  * (unlike Litmus, which lets a slow command run on). The first passing try wins; an
- * exception is a failed try, never an experiment error (connection resets are expected).
+ * exception is a failed try, never an experiment error (connection resets are expected),
+ * except a ProbeError, which ends the evaluation (the probe cannot run at all).
  */
 export async function evaluate(
   check: ProbeCheck,
   properties: RunProperties,
-  deps: { readonly clock: Clock; readonly timeout: TimeoutSignal },
+  deps: {
+    readonly clock: Clock;
+    readonly timeout: TimeoutSignal;
+    readonly onTry?: (attempt: number, result: CheckResult) => void;
+  },
   signal: AbortSignal,
 ): Promise<CheckResult> {
   let last: CheckResult = { ok: false, description: 'not evaluated' };
   for (let attempt = 1; attempt <= properties.attempts; attempt += 1) {
     last = await tryOnce(check, properties.probeTimeoutMs, deps.timeout, signal);
+    deps.onTry?.(attempt, last);
     if (last.ok || signal.aborted) return last;
     if (attempt < properties.attempts) await pause(deps.clock, properties.intervalMs, signal);
   }
@@ -41,13 +57,14 @@ async function tryOnce(
   timeout: TimeoutSignal,
   signal: AbortSignal,
 ): Promise<CheckResult> {
-  const deadline = timeout(timeoutMs);
+  const deadline = timeout(timeoutMs + (check.startupMs ?? 0));
   const combined = AbortSignal.any([signal, deadline]);
   try {
     const result = await check(combined);
     if (deadline.aborted && !result.ok) return timedOut(timeoutMs);
     return result;
   } catch (error) {
+    if (error instanceof ProbeError) throw error;
     if (deadline.aborted) return timedOut(timeoutMs);
     return { ok: false, description: error instanceof Error ? error.message : String(error) };
   }

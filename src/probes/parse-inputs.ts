@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { ProbeType } from '../result/types.js';
 import type { Fields } from './fields.js';
+import { sourceOf } from './parse-source.js';
 import type {
   CmdProbeInputs,
   HttpProbeInputs,
@@ -69,18 +70,13 @@ function requestOf(method: Fields): HttpRequestPart | undefined {
 
 const cmd: Reader = (inputs): CmdProbeInputs | undefined => {
   const command = inputs.text('command', true);
-  if (inputs.has('source')) {
-    inputs.problem(
-      'source',
-      'probe pods are not supported: omit source to run the command inline in the experiment pod',
-    );
-  }
+  const source = sourceOf(inputs);
   const comparatorFields = inputs.child('comparator');
   const type = comparatorFields?.oneOf('type', ['int', 'float', 'string'] as const);
   const comparator =
     type === undefined ? undefined : comparatorFields?.comparator(type, 'criteria', 'value');
-  if (command === undefined || comparator === undefined || inputs.has('source')) return undefined;
-  return { command, comparator };
+  if (command === undefined || comparator === undefined) return undefined;
+  return { command, comparator, source };
 };
 
 const k8s: Reader = (inputs, probe): K8sProbeInputs | undefined => {

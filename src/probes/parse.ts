@@ -76,9 +76,30 @@ function runPropertiesOf(run: Fields): RunProperties {
     attempts: attempt > 0 ? attempt : retry > 0 ? retry : 1,
     // Litmus polls without pause when unset, hammering the target; we wait `interval`.
     pollingIntervalMs: run.duration('probePollingInterval', intervalMs),
-    initialDelayMs: run.duration('initialDelay', 0),
+    initialDelayMs: initialDelayOf(run),
     stopOnFailure: run.flag('stopOnFailure'),
+    verbosity: run.text('verbosity', false),
+    evaluationTimeoutMs: run.has('evaluationTimeout')
+      ? run.duration('evaluationTimeout', 0)
+      : undefined,
   };
+}
+
+/**
+ * Litmus 3.x waits `initialDelay` (a duration); 2.x waited `initialDelaySeconds` (whole
+ * seconds), which 3.x still accepts in the CRD but ignores. The 3.x field wins; the 2.x
+ * one is honoured alone, so an engine written for 2.x keeps its delay.
+ */
+function initialDelayOf(run: Fields): number {
+  if (run.has('initialDelay') || !run.has('initialDelaySeconds')) {
+    return run.duration('initialDelay', 0);
+  }
+  const seconds = run.value['initialDelaySeconds'];
+  if (typeof seconds === 'number' || (typeof seconds === 'string' && /^\d+$/.test(seconds))) {
+    return run.duration('initialDelaySeconds', 0);
+  }
+  run.problem('initialDelaySeconds', `${describe(seconds)} must be a whole number of seconds`);
+  return 0;
 }
 
 function positive(run: Fields, key: string, ms: number): number {

@@ -2,8 +2,11 @@ import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import type { ProbeReport } from '../result/outcome.js';
 import type { ProbeStatus } from '../result/types.js';
+import { ChaosError } from '../errors/index.js';
 import { evaluate, pause, realTimeout, type ProbeCheck, type TimeoutSignal } from './evaluate.js';
-import type { ProbeDefinition } from './types.js';
+import { ProbeError } from './probe-error.js';
+import { TryLog, probeChaosError } from './probe-log.js';
+import type { CheckResult, ProbeDefinition } from './types.js';
 import { ProbeVerdicts, type ProbeStage } from './verdicts.js';
 
 export interface ProbeRunnerDeps {
@@ -16,6 +19,11 @@ export interface ProbeRunnerDeps {
   readonly timeout?: TimeoutSignal;
   /** Called whenever a verdict changes, e.g. to write it to the ChaosResult. */
   readonly onChange?: (statuses: readonly ProbeStatus[]) => void;
+  /**
+   * Patches the ChaosEngine to `engineState: stop` (litmus-go's stopChaosEngine), called
+   * once by settle() after a stopOnFailure probe failed; undefined without an engine.
+   */
+  readonly stopEngine?: (reason: string) => Promise<void>;
 }
 
 export interface ChaosWindow {
@@ -35,10 +43,15 @@ export class ProbeRunner {
   private readonly wake = new AbortController();
   private readonly halt: AbortSignal;
   private readonly loops: Promise<void>[] = [];
+  /** Continuous/OnChaos probes that could not run: the run ends Error at post-chaos. */
+  private readonly errors: ChaosError[] = [];
+  private readonly tries: TryLog;
+  private engineStopped = false;
 
   constructor(private readonly deps: ProbeRunnerDeps) {
     this.verdicts = new ProbeVerdicts(deps.probes);
     this.halt = AbortSignal.any([deps.abort, this.stopper.signal]);
+    this.tries = new TryLog(deps.logger);
   }
 
   /** Aborted (reason: `{ name, description }`) when a stopOnFailure probe failed. */
@@ -65,17 +78,41 @@ export class ProbeRunner {
     }
   }
 
-  /** Continuous and OnChaos loops end (each evaluated at least once), then EOT and Edge. */
+  /**
+   * Continuous and OnChaos loops end (each evaluated at least once), then EOT and Edge.
+   * A loop's probe that could not run throws here, before EOT, as litmus-go's PostChaos.
+   */
   async postChaos(): Promise<void> {
     this.wake.abort();
     await Promise.all(this.loops);
+    const [error] = this.errors;
+    if (error !== undefined) throw error;
     await this.sequential(['EOT', 'Edge'], 'post-chaos');
   }
 
-  /** After an abort: waits for loops to notice it, so nothing runs after the report. */
+  /**
+   * On every way out: waits for loops to notice the end, so nothing runs after the report;
+   * after a stopOnFailure failure, stops the ChaosEngine (once, after the revert).
+   */
   async settle(): Promise<void> {
     this.wake.abort();
     await Promise.all(this.loops);
+    const stoppedBy = this.verdicts.report().stoppedBy;
+    if (stoppedBy === undefined || this.engineStopped || this.deps.stopEngine === undefined) {
+      return;
+    }
+    this.engineStopped = true;
+    const reason = `probe ${stoppedBy.name} failed with stopOnFailure`;
+    await this.deps.stopEngine(reason).then(
+      () => {
+        this.deps.logger.warn(`${reason}: ChaosEngine patched to engineState stop`);
+      },
+      (error: unknown) => {
+        this.deps.logger.error(`${reason}, but the ChaosEngine could not be stopped`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
   }
 
   private byMode(mode: ProbeDefinition['mode']): ProbeDefinition[] {
@@ -89,7 +126,7 @@ export class ProbeRunner {
     for (const probe of this.deps.probes.filter((candidate) => modes.includes(candidate.mode))) {
       await pause(this.deps.clock, probe.runProperties.initialDelayMs, this.halt);
       if (this.halted()) return;
-      const result = await this.evaluateOnce(probe);
+      const result = await this.evaluateOnce(probe, stage);
       if (this.halted()) return;
       this.record(probe, result, stage);
     }
@@ -104,7 +141,14 @@ export class ProbeRunner {
     const endMs = at.window?.endMs ?? Number.POSITIVE_INFINITY;
     if (at.window !== undefined) await pause(clock, at.window.startMs - clock.now(), wake);
     await pause(clock, Math.min(probe.runProperties.initialDelayMs, endMs - clock.now()), wake);
-    const passes = await this.evaluateUntil(probe, at.stage, { wake, endMs });
+    const passes = await this.evaluateUntil(probe, at.stage, { wake, endMs }).catch(
+      (error: unknown) => {
+        if (!(error instanceof ChaosError)) throw error;
+        this.errors.push(error);
+        this.deps.logger.error(error.message, error.toJSON());
+        return undefined;
+      },
+    );
     if (passes === undefined) return;
     const span =
       at.stage === 'chaos' ? 'during the chaos window' : 'from before until after the chaos';
@@ -127,7 +171,7 @@ export class ProbeRunner {
     const { clock } = this.deps;
     const over = (): boolean => until.wake.aborted || clock.now() >= until.endMs;
     for (let passes = 1; !this.halted(); passes += 1) {
-      const result = await this.evaluateOnce(probe);
+      const result = await this.evaluateOnce(probe, stage);
       if (this.halted()) return undefined;
       if (!result.ok) {
         this.record(probe, result, stage);
@@ -147,16 +191,26 @@ export class ProbeRunner {
     return this.halt.aborted;
   }
 
-  private evaluateOnce(probe: ProbeDefinition): ReturnType<typeof evaluate> {
+  /** One evaluation; a probe that cannot run throws its ChaosError (phase = stage). */
+  private async evaluateOnce(probe: ProbeDefinition, stage: ProbeStage): Promise<CheckResult> {
     const { clock, timeout = realTimeout } = this.deps;
-    return evaluate(this.deps.checkFor(probe), probe.runProperties, { clock, timeout }, this.halt);
+    const onTry = (attempt: number, result: CheckResult): void => {
+      this.tries.record(probe, attempt, result);
+    };
+    try {
+      return await evaluate(
+        this.deps.checkFor(probe),
+        probe.runProperties,
+        { clock, timeout, onTry },
+        this.halt,
+      );
+    } catch (error) {
+      if (error instanceof ProbeError) throw probeChaosError(probe, error, stage);
+      throw error;
+    }
   }
 
-  private record(
-    probe: ProbeDefinition,
-    result: Awaited<ReturnType<typeof evaluate>>,
-    stage: ProbeStage,
-  ): void {
+  private record(probe: ProbeDefinition, result: CheckResult, stage: ProbeStage): void {
     const stops = this.verdicts.record(probe, result, stage);
     const fields = { probe: probe.name, type: probe.type, mode: probe.mode, stage, ...result };
     if (result.ok) this.deps.logger.info('probe passed', fields);

@@ -35,12 +35,16 @@ export async function loadProbes(options: ProbeSourceOptions): Promise<{
   } else if (probesFile !== undefined) {
     found = { probes: await fromFile(probesFile), source: `PROBES_FILE ${probesFile}` };
   }
-  const k8sProbe = found.probes.find((probe) => probe.type === 'k8sProbe');
-  if (k8sProbe !== undefined && readEngine === undefined) {
+  const needsApi = found.probes.find(
+    (probe) =>
+      probe.type === 'k8sProbe' || (probe.type === 'cmdProbe' && probe.inputs.source !== undefined),
+  );
+  if (needsApi !== undefined && readEngine === undefined) {
+    const what = needsApi.type === 'k8sProbe' ? 'k8sProbe' : 'cmdProbe with source';
     throw invalid(
       found.source,
-      `k8sProbe ${k8sProbe.name} needs a Kubernetes API, and none is configured`,
-      'Run in a cluster or set KUBECONFIG, or remove the k8sProbe',
+      `${what} ${needsApi.name} needs a Kubernetes API, and none is configured`,
+      `Run in a cluster or set KUBECONFIG, or remove the ${what}`,
     );
   }
   return { ...found, probes: await withFileInputs(found.probes, found.source) };

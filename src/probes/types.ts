@@ -10,8 +10,16 @@ export interface RunProperties {
   readonly attempts: number;
   /** Pause between evaluations of a Continuous or OnChaos probe. */
   readonly pollingIntervalMs: number;
+  /** `initialDelay` (3.x), else `initialDelaySeconds` (2.x): waited before the first try. */
   readonly initialDelayMs: number;
   readonly stopOnFailure: boolean;
+  /**
+   * Litmus `verbosity`: "info" logs the comparison of the first evaluation only; anything
+   * else (and unset) logs every evaluation, as litmus-go's comparators do.
+   */
+  readonly verbosity: string | undefined;
+  /** Checked as a duration like Litmus; it only means something to SLO probes (Harness). */
+  readonly evaluationTimeoutMs: number | undefined;
 }
 
 export interface HttpProbeInputs {
@@ -28,6 +36,29 @@ export interface HttpProbeInputs {
 export interface CmdProbeInputs {
   readonly command: string;
   readonly comparator: Comparator;
+  /** Undefined: inline, `sh -c` in the experiment pod. Else a pod of this image (ADR 0160). */
+  readonly source: ProbeSource | undefined;
+}
+
+/** `cmdProbe/inputs.source`: the pod Litmus runs the command in (chaosengine CRD fields). */
+export interface ProbeSource {
+  readonly image: string;
+  readonly imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never' | undefined;
+  readonly hostNetwork: boolean;
+  readonly privileged: boolean;
+  /** Copy the experiment container's env and its credentials volume (Litmus inheritInputs). */
+  readonly inheritInputs: boolean;
+  /** core/v1 objects, passed to the pod as written (the API server validates them). */
+  readonly env: readonly Readonly<Record<string, unknown>>[];
+  readonly volumes: readonly Readonly<Record<string, unknown>>[];
+  readonly volumeMounts: readonly Readonly<Record<string, unknown>>[];
+  readonly tolerations: readonly Readonly<Record<string, unknown>>[];
+  readonly imagePullSecrets: readonly Readonly<Record<string, unknown>>[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Litmus's keep-alive process for its exec; we run the command itself, so unused. */
+  readonly ignored: readonly string[];
 }
 
 export type K8sOperation = 'present' | 'absent' | 'create' | 'delete';

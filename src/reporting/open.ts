@@ -3,15 +3,18 @@ import type { RunConfig } from '../config/run-config.js';
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import { locateKubernetes } from '../k8s/locate.js';
+import { cryptoRandom } from '../experiment/system.js';
+import type { Random } from '../experiment/ports.js';
 import { checkFor } from '../probes/checks.js';
 import { ProbeRunner } from '../probes/runner.js';
-import { loadProbes } from '../probes/source.js';
+import type { SourceCheckDeps } from '../probes/source-check.js';
 import type { ProbeDefinition } from '../probes/types.js';
 import { JsonFileStore, eventsPathFor } from '../result/file-store.js';
 import { identityOf } from '../result/identity.js';
 import type { SinkKind } from '../result/ports.js';
 import { ResultReporter } from '../result/reporter.js';
 import type { ChaosResultObject, EventObject, ProbeStatus } from '../result/types.js';
+import { loadAndCheck, sourceDeps } from './probe-api.js';
 import type { KubernetesOptions, ReportingSink } from './sink.js';
 
 export interface ReportingDeps {
@@ -22,6 +25,8 @@ export interface ReportingDeps {
   readonly stderr: (line: string) => void;
   /** Tests point these elsewhere; production leaves them unset. */
   readonly kubernetes?: KubernetesOptions;
+  /** Names of probe pods; crypto randomness unless a test fixes it. */
+  readonly random?: Random;
 }
 
 /** The orchestrator's handle on results, events and probes, whichever sink is in use. */
@@ -34,6 +39,8 @@ export interface Reporting {
    * is still written (without them) and the error is thrown for the run to end with.
    */
   begin(): Promise<readonly ProbeDefinition[]>;
+  /** The pod's own grace period, when there is a pod to read (ADR 0150). */
+  readonly podGracePeriodSeconds: () => Promise<number | undefined>;
   /** A ProbeRunner whose verdicts flow into the ChaosResult as they land. */
   probeRunner(probes: readonly ProbeDefinition[], abort: AbortSignal): ProbeRunner;
 }
@@ -63,31 +70,31 @@ export async function openReporting(config: RunConfig, deps: ReportingDeps): Pro
     resetTimeoutMs: config.fault.resetTimeoutMs,
     ...(sink.kind === 'file' ? { summary: deps.stderr } : {}),
   });
+  let sourced: SourceCheckDeps | undefined;
+  const api = sink.probeApi;
+  const source = (): SourceCheckDeps | undefined => {
+    if (api === undefined) return undefined;
+    const random = deps.random ?? cryptoRandom;
+    sourced ??= sourceDeps(config, api, { ...deps, random, chaosUid: identity.chaosUid });
+    return sourced;
+  };
   return {
     sink: sink.kind,
     reporter,
+    podGracePeriodSeconds: sink.podGracePeriodSeconds,
     begin: async () => {
-      let failure: Error | undefined;
-      const found = await loadProbes({
-        engine: config.litmus.chaosEngine,
-        experiment: config.litmus.experimentName,
-        probesFile: config.output.probesFile,
-        readEngine: sink.readEngine,
-      }).catch((error: unknown) => {
-        failure = error instanceof Error ? error : new Error(String(error));
-        return { probes: [], source: 'none' };
-      });
-      logger.info(`probes: ${found.probes.length} from ${found.source}`, {
-        probes: found.probes.map((probe) => `${probe.name} (${probe.type}, ${probe.mode})`),
-      });
-      await reporter.start(found.probes);
+      const { probes, failure } = await loadAndCheck(config, sink, logger);
+      await reporter.start(probes);
       if (failure !== undefined) throw failure;
-      return found.probes;
+      return probes;
     },
     probeRunner: (probes, abort) =>
       new ProbeRunner({
         probes,
-        checkFor: (probe) => checkFor(probe, { k8s: sink.k8s }),
+        checkFor: (probe) => checkFor(probe, { k8s: sink.k8s, source: source() }),
+        ...(sink.probeApi?.stopEngine === undefined
+          ? {}
+          : { stopEngine: sink.probeApi.stopEngine }),
         clock: deps.clock,
         logger,
         abort,
@@ -121,7 +128,9 @@ function fileSink(path: string): ReportingSink {
     results: new JsonFileStore<ChaosResultObject>(path, 'single'),
     events: new JsonFileStore<EventObject>(eventsPathFor(path), 'list'),
     labels: () => Promise.resolve({}),
+    podGracePeriodSeconds: () => Promise.resolve(undefined),
     readEngine: undefined,
     k8s: undefined,
+    probeApi: undefined,
   };
 }

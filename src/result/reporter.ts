@@ -1,6 +1,7 @@
 import type { Clock } from '../experiment/ports.js';
 import type { Logger } from '../log/logger.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
+import { finalEvents } from './final-events.js';
 import { evidenceOf, evidenceWarning, type TargetCounters } from './evidence.js';
 import type { ResultIdentity } from './identity.js';
 import type { Outcome } from './outcome.js';
@@ -59,6 +60,8 @@ export class ResultReporter {
   private labels: Readonly<Record<string, string>> = {};
   /** After finish() nothing may overwrite the final verdicts. */
   private finished = false;
+  /** The final write, with the verdict, reached the sink (ADR 0152 reads it for the exit). */
+  private verdictStored = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly recorder: EventRecorder;
 
@@ -68,6 +71,11 @@ export class ResultReporter {
 
   get sink(): SinkKind {
     return this.deps.sink;
+  }
+
+  /** Whether finish() wrote the ChaosResult with its final verdict. */
+  get verdictWritten(): boolean {
+    return this.verdictStored;
   }
 
   /** Start of run: Running/Awaited, every probe Awaited, errorOutput of a past run cleared. */
@@ -154,7 +162,10 @@ export class ResultReporter {
         failures.push(error instanceof Error ? error : new Error(String(error))),
       );
     };
-    await attempt(() => this.write(outcome.countAs));
+    await attempt(async () => {
+      await this.write(outcome.countAs);
+      this.verdictStored = true;
+    });
     for (const event of finalEvents(outcome, this.deps.identity.experiment, this.draft.evidence)) {
       await attempt(() => this.event(event));
     }
@@ -187,42 +198,4 @@ export class ResultReporter {
     this.queue = next.catch(() => undefined);
     return next;
   }
-}
-
-const VERDICT_WORDS = {
-  Pass: 'Passed',
-  Fail: 'Failed',
-  Stopped: 'Stopped',
-  Error: 'Errored',
-  Awaited: 'Awaited',
-};
-
-function finalEvents(
-  outcome: Outcome,
-  experiment: string,
-  evidence: FaultEvidence | undefined,
-): RecordedEvent[] {
-  const { verdict } = outcome.experimentStatus;
-  const quiet = evidence !== undefined && evidence.effect !== 'reset';
-  const type = verdict === 'Pass' && !quiet ? 'Normal' : 'Warning';
-  const counts =
-    evidence === undefined
-      ? ''
-      : `, connections: ${evidence.connections}, resets: ${evidence.resets}`;
-  const events: RecordedEvent[] = [
-    {
-      reason: verdict === 'Awaited' ? 'Error' : verdict,
-      type: verdict === 'Pass' ? 'Normal' : 'Warning',
-      message: `${experiment} experiment has been ${VERDICT_WORDS[verdict]}`,
-    },
-    { reason: 'Summary', type, message: `experiment: ${experiment}, Result: ${verdict}${counts}` },
-  ];
-  if (outcome.abortedBy !== undefined) {
-    events.push({
-      reason: 'Abort',
-      type: 'Warning',
-      message: `${experiment} experiment has been aborted (${outcome.abortedBy})`,
-    });
-  }
-  return events;
 }

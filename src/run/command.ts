@@ -46,10 +46,10 @@ export async function runCommand(context: CliContext): Promise<number> {
         stderr: context.stderr,
       });
     },
-    connect: async (config, phaseOf) => {
+    connect: async (config, scope) => {
       // Loaded only now: an invalid configuration never even loads the SDK.
       const { connectAws } = await import('../aws/connect.js');
-      return connectAws(config, phaseOf, () => systemClock.now());
+      return connectAws(config, scope, () => systemClock.now());
     },
     hostScript,
     poll: DEFAULT_POLL,

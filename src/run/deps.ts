@@ -16,6 +16,12 @@ export interface AwsSession {
   close(): void;
 }
 
+/** What an AWS call reads when it starts: the phase, and the signal it is bound to. */
+export interface AwsCallScope {
+  readonly phaseOf: () => Phase;
+  readonly signalOf: () => AbortSignal;
+}
+
 /** Everything `run` takes from the outside world; unit tests pass fakes for each. */
 export interface RunDeps {
   readonly env: Environment;
@@ -28,8 +34,11 @@ export interface RunDeps {
   readonly logger: (output: OutputConfig) => Logger;
   /** Phase `result-init`: where the ChaosResult, Events and probes live. */
   readonly reporting: (config: RunConfig, logger: Logger) => Promise<RunReporting>;
-  /** Phase `credentials`; adapters read the current phase when they wrap an error. */
-  readonly connect: (config: RunConfig, phaseOf: () => Phase) => Promise<AwsSession>;
+  /**
+   * Phase `credentials`. Adapters read the current phase when they wrap an error, and bind
+   * each call to the signal in force when it starts (ADR 0151).
+   */
+  readonly connect: (config: RunConfig, scope: AwsCallScope) => Promise<AwsSession>;
   /** The checked-in host script's text (ADR 0002). */
   readonly hostScript: () => Promise<string>;
   readonly poll: PollPolicy;

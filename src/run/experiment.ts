@@ -1,22 +1,26 @@
 import type { RunConfig } from '../config/run-config.js';
+import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError, asChaosError } from '../errors/chaos-error.js';
 import type { Phase } from '../errors/codes.js';
 import { RevertLedger } from '../dispatch/ledger.js';
-import { revertError, revertPending, type CountersByTask } from '../dispatch/revert.js';
+import {
+  revertError,
+  revertPending,
+  unprovenRevert,
+  type CountersByTask,
+} from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
 import type { TargetHold } from '../dispatch/hold.js';
 import type { AwsSession, RunDeps } from './deps.js';
 import { decideOutcome, type HealthResult } from '../result/outcome.js';
-import { evidenceOf } from './evidence.js';
-import { announceHolds, holdError, settleHolds } from './hold.js';
+import { markReverted, notHeld, recordHoldsAndEvidence } from './end-of-run.js';
+import { exitOf, logExit } from './exit-code.js';
+import { gracePeriodOf, revertDeadlineOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
+import { RevertScopes } from './revert-scope.js';
 import { Halted, runSteps } from './steps.js';
 
-/** How long a revert after a normal window may take before hosts are reported unproven. */
-const REVERT_BUDGET_MS = 5 * 60_000;
-/** Kept back from the grace period: the final result still has to be written. */
-const GRACE_MARGIN_MS = 2_000;
 const CANCEL_WAIT_MS = 10_000;
 
 /**
@@ -45,9 +49,12 @@ export class Experiment {
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
   private abortAtMs: number | undefined;
+  /** Until the pod is read: the variable (ADR 0150). */
+  private grace: GracePeriod;
   /** Fires when the grace period after a signal runs out: a revert under way stops waiting. */
   private readonly graceOver = new AbortController();
   private readonly ended = new AbortController();
+  private readonly reverts: RevertScopes;
 
   constructor(
     readonly config: RunConfig,
@@ -55,6 +62,8 @@ export class Experiment {
     private readonly logger: Logger,
   ) {
     this.halt = deps.signal;
+    this.reverts = new RevertScopes(deps.clock, this.graceOver.signal);
+    this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
     this.log = logger.following(() => this.phase);
     this.reporter = logReporter(this.log);
     deps.signal.addEventListener(
@@ -77,6 +86,7 @@ export class Experiment {
       const reporting = await this.deps.reporting(this.config, this.log);
       this.reporter = reporting.reporter;
       this.probes = await reporting.begin(this.deps.signal);
+      this.adoptGrace(await reporting.podGracePeriodSeconds());
       this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);
       await runSteps(this);
     } catch (error) {
@@ -91,20 +101,25 @@ export class Experiment {
     this.holds.push(...holds);
   }
 
+  /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
+  private adoptGrace(podSeconds: number | undefined): void {
+    this.grace = gracePeriodOf(this.config.litmus.terminationGracePeriodSeconds, podSeconds);
+    this.log.info(`grace period after a signal: ${this.grace.seconds} s (${this.grace.source})`);
+  }
+
   private onSignal(): void {
     if (this.abortAtMs !== undefined) return;
     this.abortAtMs = this.deps.clock.now();
     this.deps.clock
       .sleep(this.revertDeadline() - this.abortAtMs, this.ended.signal)
       .then(() => {
-        this.graceOver.abort();
+        this.graceOver.abort('the grace period after the signal ran out');
       })
       .catch(() => undefined);
-    const grace = this.config.litmus.terminationGracePeriodSeconds;
     this.logger
       .forPhase('abort')
       .warn(
-        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${grace} s`,
+        `${String(this.deps.signal.reason)} received in phase ${this.phase}: reverting within ${this.grace.seconds} s`,
       );
   }
 
@@ -115,7 +130,8 @@ export class Experiment {
 
   /** Every real error is kept for decideOutcome to rank (an abort outranks most of them). */
   private recordFailure(error: unknown): void {
-    if (error instanceof Halted) {
+    // A call the halt abandoned is the halt itself, not a cause of its own.
+    if (error instanceof Halted || (error instanceof Abandoned && this.halt.aborted)) {
       this.log.warn(this.abortedBy === undefined ? 'stopped by a probe' : 'aborted');
       return;
     }
@@ -139,45 +155,39 @@ export class Experiment {
           this.log.error(this.revertFailure.message, this.revertFailure.toJSON());
         });
       }
-      await this.markReverted();
+      await markReverted(this.ledger, this.reporter, this.log);
     }
     await this.probes.settle().catch(() => undefined);
-    this.settledHolds = settleHolds(this.holds, this.counters, this.deps.clock.now());
-    await announceHolds(this.settledHolds, this.log, this.reporter);
-    if (this.counters.size > 0 || this.settledHolds.length > 0) {
-      const evidence = evidenceOf(this.counters, this.settledHolds);
-      await this.reporter.recordEvidence(evidence).catch((error: unknown) => {
-        this.log.warn(`could not record the fault evidence: ${String(error)}`);
-      });
-    }
+    this.settledHolds = await recordHoldsAndEvidence({
+      holds: this.holds,
+      counters: this.counters,
+      nowMs: this.deps.clock.now(),
+      log: this.log,
+      reporter: this.reporter,
+    });
     this.aws?.close();
   }
 
   private async revertTheRest(runner: CommandRunner): Promise<void> {
     const log = this.enter(this.abortedBy === undefined ? 'revert' : 'abort');
     const untilMs = this.revertDeadline();
-    await runner.cancelInFlight(Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS));
+    const cancelUntilMs = Math.min(untilMs, this.deps.clock.now() + CANCEL_WAIT_MS);
+    // The cancel has a deadline of its own: a throttled CancelCommand must leave time to revert.
+    await this.withinRevert(cancelUntilMs, () => runner.cancelInFlight(cancelUntilMs));
     log.info(`reverting ${this.ledger.everyInstance().length} instance(s) ever sent an inject`);
-    const result = await revertPending({ ...this.revertInput(runner, log), untilMs });
+    const result = await this.withinRevert(untilMs, (signal) =>
+      revertPending({ ...this.revertInput(runner, log, signal), untilMs }),
+    );
     for (const [task, counters] of result.counters) this.counters.set(task, counters);
     if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
   }
 
-  /** After an early way out, history.targets must not keep saying `injected`. */
-  private async markReverted(): Promise<void> {
-    const reverted = this.ledger.revertedTasks();
-    if (reverted.length === 0) return;
-    await this.reporter.setTargets(reverted, 'reverted').catch((error: unknown) => {
-      this.log.warn(`could not record the reverted targets: ${String(error)}`);
-    });
-  }
-
-  revertInput(runner: CommandRunner, log: Logger) {
+  revertInput(runner: CommandRunner, log: Logger, signal: AbortSignal) {
     const { config, deps, ledger } = this;
     return {
       runner,
       ledger,
-      signal: this.graceOver.signal,
+      signal,
       clock: deps.clock,
       logger: log,
       region: config.aws.region,
@@ -186,12 +196,22 @@ export class Experiment {
     };
   }
 
+  /**
+   * What an AWS call starting now is bound to (ADR 0151): inside a revert, the revert's own
+   * deadline (a signal must not stop the way back); elsewhere the run's halt, so a signal
+   * drops calls in flight instead of waiting out the SDK's retries.
+   */
+  awsSignal(): AbortSignal {
+    return this.reverts.active ?? this.halt;
+  }
+
+  withinRevert<T>(untilMs: number, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return this.reverts.within(untilMs, body);
+  }
+
   /** After a signal: the end of the grace period; otherwise a generous budget. */
   revertDeadline(): number {
-    const { clock } = this.deps;
-    if (this.abortAtMs === undefined) return clock.now() + REVERT_BUDGET_MS;
-    const graceMs = this.config.litmus.terminationGracePeriodSeconds * 1000;
-    return this.abortAtMs + Math.max(0, graceMs - GRACE_MARGIN_MS);
+    return revertDeadlineOf(this.deps.clock.now(), this.abortAtMs, this.grace);
   }
 
   private async finish(): Promise<number> {
@@ -209,25 +229,12 @@ export class Experiment {
     await this.reporter.finish(outcome).catch((error: unknown) => {
       log.error(`could not write the final result: ${asChaosError(error, 'result').message}`);
     });
-    const level = outcome.exitCode === 0 ? 'info' : 'warn';
-    log[level](`finished: ${outcome.summary}; exit ${outcome.exitCode}`);
-    return outcome.exitCode;
+    const exit = exitOf({
+      outcome,
+      underRunner: this.config.litmus.chaosEngine !== undefined,
+      verdictWritten: this.reporter.verdictWritten,
+    });
+    logExit(log, outcome, exit);
+    return exit.code;
   }
-}
-
-/** The revert itself broke (not a host's answer): nothing is proven, every host is named. */
-function unprovenRevert(error: unknown, instances: readonly string[]): ChaosError {
-  return new ChaosError({
-    code: 'CHAOS_REVERT_ERROR',
-    phase: 'revert',
-    target: instances.join(','),
-    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
-    fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
-    cause: error,
-  });
-}
-
-function notHeld(holds: readonly TargetHold[]): { faultNotHeld?: ChaosError } {
-  const error = holdError(holds);
-  return error === undefined ? {} : { faultNotHeld: error };
 }

@@ -18,6 +18,7 @@ export async function openRunReporting(
   const reporting = await openReporting(config, deps);
   return {
     reporter: reporting.reporter,
+    podGracePeriodSeconds: reporting.podGracePeriodSeconds,
     begin: async (abort) => reporting.probeRunner(await reporting.begin(), abort),
   };
 }

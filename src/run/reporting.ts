@@ -21,14 +21,18 @@ export interface ProbeHooks {
 
 export interface RunReporter {
   setTargets(names: readonly string[], status: TargetChaosStatus): Promise<void>;
-  phaseEvent(reason: PhaseReason, message: string): Promise<void>;
+  phaseEvent(reason: PhaseReason, message: string, type?: 'Normal' | 'Warning'): Promise<void>;
   faultWarning(reason: FaultReason, message: string): Promise<void>;
   recordEvidence(counters: readonly TargetCounters[]): Promise<unknown>;
   finish(outcome: Outcome): Promise<void>;
+  /** After finish(): the ChaosResult holds the final verdict (events may still have failed). */
+  readonly verdictWritten: boolean;
 }
 
 export interface RunReporting {
   readonly reporter: RunReporter;
+  /** The experiment pod's spec.terminationGracePeriodSeconds, if a pod was read (ADR 0150). */
+  podGracePeriodSeconds(): Promise<number | undefined>;
   /**
    * Phase result-init: the ChaosResult written (Running/Awaited, probes Awaited), then the
    * probes of this run, stopping when `abort` fires. Throws, after writing the result,
@@ -71,5 +75,6 @@ export function logReporter(logger: Logger): RunReporter {
       log.warn(`no ChaosResult was written; the outcome was: ${outcome.summary}`);
       return Promise.resolve();
     },
+    verdictWritten: false,
   };
 }

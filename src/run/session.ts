@@ -2,15 +2,20 @@ import { batchedListing } from '../dispatch/batched-listing.js';
 import { CallPace } from '../dispatch/pace.js';
 import { pacedSsm } from '../dispatch/paced-ssm.js';
 import type { Clock } from '../experiment/ports.js';
-import type { AwsSession } from './deps.js';
+import type { AwsCallScope, AwsSession } from './deps.js';
 
 /**
  * The session every phase uses: SSM calls paced to the run's own budget and many small
  * commands followed in one listing (ADR 0192). One pace per run, so inject, revert and the
- * window's status rounds share it.
+ * window's status rounds share it. A call waiting for its slot is bound to the same signal
+ * as the call itself (ADR 0151).
  */
-export function followedAtScale(session: AwsSession, clock: Clock): AwsSession {
-  const ssm = batchedListing(pacedSsm(session.ssm, new CallPace(clock)), clock);
+export function followedAtScale(
+  session: AwsSession,
+  clock: Clock,
+  scope: AwsCallScope,
+): AwsSession {
+  const ssm = batchedListing(pacedSsm(session.ssm, new CallPace(clock), scope), clock);
   return {
     ecs: session.ecs,
     ssm,

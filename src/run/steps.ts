@@ -5,6 +5,7 @@ import { CommandRunner } from '../dispatch/runner.js';
 import { ProxyWatch } from '../dispatch/watch.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
 import type { Experiment } from './experiment.js';
+import { checkedPhase } from './check-event.js';
 import { checkHealth } from './health.js';
 import { holdLine } from './hold.js';
 import { discover } from './preflight.js';
@@ -36,7 +37,8 @@ async function wait(run: Experiment, ms: number): Promise<void> {
 export async function runSteps(run: Experiment): Promise<void> {
   const { config, deps } = run;
   let log = run.enter('credentials');
-  const aws = followedAtScale(await deps.connect(config, () => run.phase), deps.clock);
+  const scope = { phaseOf: () => run.phase, signalOf: () => run.awsSignal() };
+  const aws = followedAtScale(await deps.connect(config, scope), deps.clock, scope);
   run.aws = aws;
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,
@@ -57,16 +59,17 @@ export async function runSteps(run: Experiment): Promise<void> {
   const targeted = taskArns(selection);
   await run.reporter.setTargets(targeted, 'targeted');
   run.enter('pre-chaos');
-  await run.reporter.phaseEvent('PreChaosCheck', 'running the pre-chaos checks');
-  if (!(await checkHealth(run, 'before', targeted))) return;
-  await run.probes.preChaos();
+  if (!(await checkHealth(run, 'before', targeted))) {
+    await checkedPhase(run, 'PreChaosCheck', undefined);
+    return;
+  }
+  await checkedPhase(run, 'PreChaosCheck', () => run.probes.preChaos());
   await ramp(run);
   for (const step of plan.steps) await runStep(run, plan, step);
   await ramp(run);
   run.enter('post-chaos');
   await checkHealth(run, 'after', targeted);
-  await run.probes.postChaos();
-  await run.reporter.phaseEvent('PostChaosCheck', 'post-chaos checks done');
+  await checkedPhase(run, 'PostChaosCheck', () => run.probes.postChaos());
 }
 
 async function ramp(run: Experiment): Promise<void> {
@@ -164,10 +167,10 @@ async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
   const runner = run.runner;
   if (runner === undefined) return;
   const log = run.enter('revert');
-  const result = await revertPending({
-    ...run.revertInput(runner, log),
-    untilMs: run.revertDeadline(),
-  });
+  const untilMs = run.revertDeadline();
+  const result = await run.withinRevert(untilMs, (signal) =>
+    revertPending({ ...run.revertInput(runner, log, signal), untilMs }),
+  );
   for (const [task, counters] of result.counters) run.counters.set(task, counters);
   if (result.failures.length > 0) throw revertError(result.failures);
   log.info(`reverted ${step.targets.length} target(s)`, { chaosIds: step.unitIds });

@@ -98,6 +98,27 @@ prove necessary and sufficient (docs/decisions/0066); a test checks they stay eq
   verbs: [get]
 {{- end }}
 
+{{/*
+The probes' rules, apart from the run's own (docs/decisions/0160, 0162): patch on the
+ChaosEngine for stopOnFailure, as litmus-go's stopChaosEngine; and, only with
+probes.source.enabled, what cmdProbe source pods need.
+*/}}
+{{- define "ecs-http-chaos.probeRules" -}}
+# stopOnFailure: a failed probe stops its engine (engineState: stop), as litmus-go does.
+- apiGroups: [litmuschaos.io]
+  resources: [chaosengines]
+  verbs: [patch]
+{{- if .Values.probes.source.enabled }}
+# cmdProbe source pods: one per try, its log read, then deleted (get: the rule above).
+- apiGroups: ['']
+  resources: [pods]
+  verbs: [create, delete]
+- apiGroups: ['']
+  resources: [pods/log]
+  verbs: [get]
+{{- end }}
+{{- end }}
+
 {{- define "ecs-http-chaos.podSecurityContext" -}}
 runAsNonRoot: true
 runAsUser: 10001

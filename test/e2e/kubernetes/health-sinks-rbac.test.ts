@@ -26,6 +26,8 @@ import {
   NOT_EVALUATED,
   POST,
   PRE,
+  postCheck,
+  preCheck,
   expectExit,
   passed,
   summary,
@@ -94,7 +96,7 @@ describe('DEFAULT_HEALTH_CHECK against the emulated ECS service', () => {
     steady = after;
   }, 180_000);
 
-  it('running < desired before the fault: Error/Error STATUS_CHECKS_ERROR, nothing injected, exit 3', async () => {
+  it('running < desired before the fault: Error/Error STATUS_CHECKS_ERROR, nothing injected, exit 0 under the runner', async () => {
     const { ran, before, after } = await observeRun('health-unsteady-before', steadyProbes(), {
       env: runnerEnv(litmus, HEALTH),
       fixture: (fixture) => ({
@@ -107,7 +109,7 @@ describe('DEFAULT_HEALTH_CHECK against the emulated ECS service', () => {
         })),
       }),
     });
-    expectExit(ran.result, 3);
+    expectExit(ran.result, 0);
     expect(ran.sendCommands).toBe(0);
     expect(ran.left).toEqual([]);
     expect(statusOf(after)['experimentStatus']).toEqual({
@@ -128,11 +130,16 @@ describe('DEFAULT_HEALTH_CHECK against the emulated ECS service', () => {
     expectHistory(before, after, undefined, { tasks: hosts().web.tasks, chaosStatus: 'targeted' });
     expectEvents(before, after, ids(), {
       startedMs: ran.result.startedMs,
-      expected: [AWAITED, PRE, verdictEvent('Error'), summary('Error', undefined)],
+      expected: [
+        AWAITED,
+        preCheck('AUT: Not Running', 'Warning'),
+        verdictEvent('Error'),
+        summary('Error', undefined),
+      ],
     });
   }, 180_000);
 
-  it('a targeted task stops during the window: reverted, then Completed/Fail STATUS_CHECKS_ERROR, exit 1', async () => {
+  it('a targeted task stops during the window: reverted, then Completed/Fail STATUS_CHECKS_ERROR, exit 0 under the runner', async () => {
     const stopped = hosts().web.tasks[0]!;
     const { ran, before, after } = await observeRun('health-unsteady-after', steadyProbes(), {
       env: runnerEnv(litmus, HEALTH),
@@ -140,7 +147,7 @@ describe('DEFAULT_HEALTH_CHECK against the emulated ECS service', () => {
         aws.state.stopTask(stopped.taskArn, 'Essential container in task exited');
       },
     });
-    expectExit(ran.result, 1);
+    expectExit(ran.result, 0);
     expect(ran.left).toEqual([]);
     expect(statusOf(after)['experimentStatus']).toEqual({
       phase: 'Completed',
@@ -158,7 +165,14 @@ describe('DEFAULT_HEALTH_CHECK against the emulated ECS service', () => {
     const evidence = expectResets(after, hosts().web.tasks);
     expectEvents(before, after, ids(), {
       startedMs: ran.result.startedMs,
-      expected: [AWAITED, PRE, INJECT, POST, verdictEvent('Fail'), summary('Fail', evidence)],
+      expected: [
+        AWAITED,
+        PRE,
+        INJECT,
+        postCheck('AUT: Not Running, Probes: Successful', 'Warning'),
+        verdictEvent('Fail'),
+        summary('Fail', evidence),
+      ],
     });
   }, 180_000);
 });
@@ -204,7 +218,7 @@ describe('no Kubernetes API (no kubeconfig, no in-cluster account)', () => {
 });
 
 describe("the chart's Role, one permission taken away at a time", () => {
-  it('has eight permissions, each tried below', () => {
+  it('has nine permissions, each tried below', () => {
     expect(rules.map((rule) => `${rule.verb} ${rule.resource}`)).toEqual([
       'get chaosresults.litmuschaos.io',
       'create chaosresults.litmuschaos.io',
@@ -214,6 +228,7 @@ describe("the chart's Role, one permission taken away at a time", () => {
       'create events',
       'update events',
       'get pods',
+      'patch chaosengines.litmuschaos.io',
     ]);
   });
 
@@ -226,14 +241,19 @@ describe("the chart's Role, one permission taken away at a time", () => {
     'create events',
     'update events',
     'get pods',
+    'patch chaosengines.litmuschaos.io',
   ])(
-    'without %s the run fails before any inject: "forbidden" in its output, exit 3',
+    'without %s the run fails before any inject: "forbidden" in its output; exit 3 when not even the verdict could be written',
     async (name) => {
       const [verb = '', resource = ''] = name.split(' ');
       const label = `e2e-rbac-${verb}-${resource.split('.')[0] ?? ''}`;
       const without = await litmusNamespace(suite.kube(), label, { verb, resource });
-      await setProbes(suite.kube(), without.namespace, steadyProbes());
-      expect(without.rules.flatMap((rule) => rule.verbs)).toHaveLength(7);
+      // A stopOnFailure probe (that passes): the run must be able to stop its engine.
+      await setProbes(suite.kube(), without.namespace, [
+        httpProbe('web-up-before', 'SOT', url(hosts().web.tasks[0]!), { stopOnFailure: true }),
+        httpProbe('web-up-after', 'EOT', url(hosts().web.tasks[1]!)),
+      ]);
+      expect(without.rules.flatMap((rule) => rule.verbs)).toHaveLength(8);
       // `update events` only shows on a second run: the first one creates every event.
       if (name === 'update events') {
         const first = await runScenario(hosts(), { env: runnerEnv(without) });
@@ -242,7 +262,8 @@ describe("the chart's Role, one permission taken away at a time", () => {
       }
       const ran = await runScenario(hosts(), { env: runnerEnv(without) });
       suite.timings[`rbac without ${name}`] = ran.result.endedMs - ran.result.startedMs;
-      expectExit(ran.result, 3);
+      // ADR 0152: an Error the ChaosResult holds exits 0 under the runner; one it cannot hold, 3.
+      expectExit(ran.result, resource.startsWith('chaosresults') ? 3 : 0);
       expect(ran.sendCommands).toBe(0);
       expect(ran.left).toEqual([]);
       const refused = linesWith(ran.result, `forbidden: ${verb} ${resource} (`);

@@ -37,38 +37,59 @@ export const AWAITED = ev(
   `experiment: ${EXPERIMENT}, Result: Awaited`,
   'ChaosResult',
 );
-export const PRE = ev('PreChaosCheck', 'Normal', 'running the pre-chaos checks', 'ChaosEngine');
+/** PreChaosCheck / PostChaosCheck in litmus-go's words, written after the checks. */
+export const preCheck = (message: string, type: 'Normal' | 'Warning' = 'Normal'): ExpectedEvent =>
+  ev('PreChaosCheck', type, message, 'ChaosEngine');
+export const postCheck = (message: string, type: 'Normal' | 'Warning' = 'Normal'): ExpectedEvent =>
+  ev('PostChaosCheck', type, message, 'ChaosEngine');
+export const PRE = preCheck('AUT: Running, Probes: Successful');
 export const INJECT = ev(
   'ChaosInject',
   'Normal',
   `Injecting ${EXPERIMENT} chaos on 2 target(s) (step 1 of 1)`,
   'ChaosEngine',
 );
-export const POST = ev('PostChaosCheck', 'Normal', 'post-chaos checks done', 'ChaosEngine');
+export const POST = postCheck('AUT: Running, Probes: Successful');
 
-const WORDS = { Pass: 'Passed', Fail: 'Failed', Stopped: 'Stopped', Error: 'Errored' } as const;
-
-/** `Pass`/`Fail`/`Stopped`/`Error` on the result: "<experiment> experiment has been Passed". */
-export const verdictEvent = (verdict: keyof typeof WORDS): ExpectedEvent =>
+/** `Pass`/`Fail`/`Stopped`/`Error` on the result: "experiment: <name>, Result: <verdict>". */
+export const verdictEvent = (verdict: 'Pass' | 'Fail' | 'Stopped' | 'Error'): ExpectedEvent =>
   ev(
     verdict,
     verdict === 'Pass' ? 'Normal' : 'Warning',
-    `${EXPERIMENT} experiment has been ${WORDS[verdict]}`,
+    `experiment: ${EXPERIMENT}, Result: ${verdict}`,
     'ChaosResult',
   );
 
-/** The Summary on the engine, with the evidence counts when the fault was injected. */
+const counts = (evidence: Json | undefined): string =>
+  evidence === undefined
+    ? ''
+    : ` (connections: ${String(evidence['connections'])}, resets: ${String(evidence['resets'])})`;
+
+/**
+ * The Summary on the engine: "<name> experiment has been Passed|Failed" for a completed
+ * run, "experiment: <name>, Result: Stopped|Error" for one that ended early, with the
+ * evidence counts when the fault was injected.
+ */
 export const summary = (verdict: string, evidence: Json | undefined): ExpectedEvent =>
   ev(
     'Summary',
     verdict === 'Pass' ? 'Normal' : 'Warning',
-    `experiment: ${EXPERIMENT}, Result: ${verdict}${evidence === undefined ? '' : `, connections: ${String(evidence['connections'])}, resets: ${String(evidence['resets'])}`}`,
+    `${verdict === 'Pass' || verdict === 'Fail' ? `${EXPERIMENT} experiment has been ${verdict}ed` : `experiment: ${EXPERIMENT}, Result: ${verdict}`}${counts(evidence)}`,
+    'ChaosEngine',
+  );
+
+/** After a signal: the Summary and the Abort event of litmus-go's AbortWatcher. */
+export const abortSummary = (evidence: Json | undefined): ExpectedEvent =>
+  ev(
+    'Summary',
+    'Warning',
+    `${EXPERIMENT} experiment has been aborted${counts(evidence)}`,
     'ChaosEngine',
   );
 
 export const ABORT = ev(
   'Abort',
   'Warning',
-  `${EXPERIMENT} experiment has been aborted (SIGTERM)`,
+  `${EXPERIMENT} experiment has been aborted`,
   'ChaosResult',
 );

@@ -19,7 +19,11 @@ beforeAll(async () => {
   // 250 tasks: three pages of ListTasks, three batches of DescribeTasks.
   aws = await startAwsEmulator(sampleFixture({ webTasks: 250, hosts: 60, awsvpcTasks: 2 }));
   restore = withSdkEnv({ ...KEYS, AWS_ENDPOINT_URL: aws.endpoint });
-  connection = await connectAws(config, () => 'preflight', Date.now);
+  connection = await connectAws(
+    config,
+    { phaseOf: () => 'preflight', signalOf: () => new AbortController().signal },
+    Date.now,
+  );
 });
 
 afterAll(async () => {

@@ -9,6 +9,8 @@ import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js
 import { sampleFixture } from '../../emulators/aws/fixtures/sample.js';
 import { withSdkEnv } from './env.js';
 
+/** No call here is ever abandoned: the run's signal never fires. */
+const NEVER = (): AbortSignal => new AbortController().signal;
 const ROLE = 'arn:aws:iam::123456789012:role/ops/EcsHttpChaos';
 const BASE: AwsConfig = {
   region: 'us-east-1',
@@ -52,7 +54,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
       AWS_ACCESS_KEY_ID: 'AKIAEHCENVKEYS000001',
       AWS_SECRET_ACCESS_KEY: 'x',
     });
-    const resolved = await resolveCredentials(BASE, 'ehc-run', Date.now);
+    const resolved = await resolveCredentials(BASE, 'ehc-run', Date.now, NEVER);
     expect(resolved.identity.arn).toBe('arn:aws:iam::123456789012:user/AKIAEHCENVKEYS000001');
     expect(resolved.source).toContain('default chain');
   });
@@ -72,6 +74,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
       },
       'ehc-run',
       Date.now,
+      NEVER,
     );
     expect(resolved.identity.arn).toBe('arn:aws:iam::123456789012:user/AKIAEHCSECRETFILE001');
     expect(resolved.source).toContain('secret cloud-secret');
@@ -89,6 +92,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
         },
         'ehc-run',
         Date.now,
+        NEVER,
       ),
     );
     expect(error.code).toBe('CREDENTIALS_ERROR');
@@ -108,6 +112,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
       { ...BASE, assumeRoleArn: ROLE },
       '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
       Date.now,
+      NEVER,
     );
     expect(resolved.identity.arn).toBe(
       'arn:aws:sts::123456789012:assumed-role/EcsHttpChaos/ehc-1b4e28ba-2fa1-11d2-883f-0016d3cca427',
@@ -135,6 +140,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
       { ...BASE, assumeRoleArn: ROLE },
       'irsa-run',
       Date.now,
+      NEVER,
     );
     expect(resolved.identity.arn).toBe(
       'arn:aws:sts::123456789012:assumed-role/EcsHttpChaos/ehc-irsa-run',
@@ -152,7 +158,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
     });
     aws.knobs.set({ deny: [{ action: 'sts:AssumeRole' }] });
     const error = await errorOf(
-      resolveCredentials({ ...BASE, assumeRoleArn: ROLE }, 'ehc-run', Date.now),
+      resolveCredentials({ ...BASE, assumeRoleArn: ROLE }, 'ehc-run', Date.now, NEVER),
     );
     expect(error.code).toBe('CREDENTIALS_ERROR');
     expect(error.reason).toContain('missing IAM permission sts:AssumeRole');
@@ -160,7 +166,7 @@ describe('phase credentials against the emulator (AWS_ENDPOINT_URL, real SDK cha
 
   it('fails with CREDENTIALS_ERROR when no source has credentials', async () => {
     restore = withSdkEnv({ AWS_ENDPOINT_URL: aws.endpoint });
-    const error = await errorOf(resolveCredentials(BASE, 'ehc-run', Date.now));
+    const error = await errorOf(resolveCredentials(BASE, 'ehc-run', Date.now, NEVER));
     expect(error).toBeInstanceOf(ChaosError);
     expect(error.code).toBe('CREDENTIALS_ERROR');
     expect(error.phase).toBe('credentials');

@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { copyImages, IMAGES, TestDaemon } from '../../support/docker/index.js';
+import { copyImages, IMAGES, run, TestDaemon } from '../../support/docker/index.js';
+import { runtimePackages } from '../../support/docker/runtime-packages.js';
 
-const SOURCES = join(import.meta.dirname, '..', '..', '..', 'src');
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SOURCES = join(ROOT, 'src');
 /** Where the host-side assets (the host script) live in the image: fixed, documented. */
 const IMAGE_DIST = '/opt/ecs-http-chaos/dist';
 
@@ -118,20 +120,64 @@ describe('the image as the executor (its default)', () => {
       expect((await container.exec(['test', '-e', `${modules}/${devOnly}`])).exitCode).not.toBe(0);
     }
     // Any file holding the machine's own CA certificate would be the bundle leaking in.
-    const machineCa = (await readFile(MACHINE_CA_BUNDLE, 'utf8').catch(() => '')).trim();
+    // One hash per file in one exec: ca-certificates (ADR 0161) brings ~150 of them.
+    const machineCa = await readFile(MACHINE_CA_BUNDLE).catch(() => undefined);
     const search = await container.exec(
-      ['find', '/', '-xdev', '-type', 'f', '(', '-name', '*.pem', '-o', '-name', '*.crt', ')'],
+      [
+        'find',
+        '/',
+        '-xdev',
+        '-type',
+        'f',
+        '(',
+        '-name',
+        '*.pem',
+        '-o',
+        '-name',
+        '*.crt',
+        ')',
+        '-exec',
+        'sha256sum',
+        '{}',
+        '+',
+      ],
       { user: '0' },
     );
     expect(search.exitCode).toBe(0);
-    for (const file of search.stdout.split('\n').filter(Boolean)) {
-      const text = (await container.exec(['cat', file], { user: '0' })).stdout.trim();
-      expect(machineCa === '' || text !== machineCa).toBe(true);
+    if (machineCa !== undefined) {
+      expect(search.stdout).not.toContain(createHash('sha256').update(machineCa).digest('hex'));
     }
     expect(search.stdout).not.toContain('extra-ca.pem');
     expect(
       (await container.exec(['sh', '-c', 'echo "${NODE_EXTRA_CA_CERTS-unset}"'])).output.trim(),
     ).toBe('unset');
+  });
+});
+
+describe('inline cmdProbes in the executor (ADR 0161)', () => {
+  it('has curl, jq and the CA bundle curl verifies https with; no kubectl', async () => {
+    const container = await longRunning();
+    expect((await container.exec(['curl', '--version'])).output).toMatch(/^curl \d/);
+    const parsed = await container.exec([
+      'sh',
+      '-c',
+      `echo '{"status":"UP","checks":[1,2,3]}' | jq -r '.status + " " + (.checks | length | tostring)'`,
+    ]);
+    expect(parsed.output.trim()).toBe('UP 3');
+    expect(
+      (await container.exec(['test', '-s', '/etc/ssl/certs/ca-certificates.crt'])).exitCode,
+    ).toBe(0);
+    // A refused connection is curl's own exit 7: a probe failure, not a missing tool.
+    const refused = await container.exec([
+      'sh',
+      '-c',
+      "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:1/",
+    ]);
+    expect([refused.exitCode, refused.stdout]).toEqual([7, '000']);
+    // The words the run reads a missing tool's name from (src/probes/probe-error.ts).
+    const missing = await container.exec(['sh', '-c', 'kubectl get pods']);
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr.trim()).toBe('sh: 1: kubectl: not found');
   });
 });
 
@@ -189,5 +235,42 @@ describe('the host-side assets', () => {
       [...expected.keys()].sort(),
     );
     expect((await container.exec(['test', '-f', `${IMAGE_DIST}/cli/entry.js`])).exitCode).toBe(0);
+  });
+});
+
+describe('what the image says about itself, and what it carries', () => {
+  it('carries OCI labels: version, revision and time of this commit, source, base', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+      repository: { url: string };
+    };
+    const labels = JSON.parse(await inspect('{{json .Config.Labels}}')) as Record<string, string>;
+    const head = (await run('git', ['-C', ROOT, 'rev-parse', 'HEAD'])).stdout.trim();
+    const time = (await run('git', ['-C', ROOT, 'log', '-1', '--format=%cI'])).stdout.trim();
+    expect(labels).toMatchObject({
+      'org.opencontainers.image.version': pkg.version,
+      'org.opencontainers.image.source': pkg.repository.url,
+      'org.opencontainers.image.created': time,
+      'org.opencontainers.image.licenses': 'Apache-2.0',
+    });
+    // A stale image (built from another commit) fails here: `make image` rebuilds it.
+    expect(labels['org.opencontainers.image.revision']).toMatch(new RegExp(`^${head}(-dirty)?$`));
+    expect(labels['org.opencontainers.image.base.name']).not.toBe('');
+  });
+
+  it('has every package of scripts/image/runtime-packages installed', async () => {
+    const listed = await runtimePackages();
+    expect(listed).toContain('iptables');
+    const container = await longRunning();
+    const shown = await container.exec([
+      'dpkg-query',
+      '-W',
+      '-f',
+      '${Package} ${Status}\n',
+      ...listed,
+    ]);
+    expect(shown.stdout.trim().split('\n').sort()).toEqual(
+      listed.map((name) => `${name} install ok installed`).sort(),
+    );
   });
 });

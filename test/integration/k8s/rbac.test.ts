@@ -37,7 +37,8 @@ const PROBE = {
   name: 'noop',
   type: 'cmdProbe',
   mode: 'EOT',
-  runProperties: { probeTimeout: '2s', interval: '1s' },
+  // stopOnFailure: the run needs to be able to stop its engine (it passes, so it never does).
+  runProperties: { probeTimeout: '2s', interval: '1s', stopOnFailure: true },
   'cmdProbe/inputs': {
     command: 'echo ok',
     comparator: { type: 'string', criteria: 'equal', value: 'ok' },
@@ -70,6 +71,7 @@ describe('the shipped Role', () => {
       { apiGroups: ['litmuschaos.io'], resources: ['chaosengines'], verbs: ['get'] },
       { apiGroups: [''], resources: ['events'], verbs: ['get', 'create', 'update'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      { apiGroups: ['litmuschaos.io'], resources: ['chaosengines'], verbs: ['patch'] },
     ]);
   });
 

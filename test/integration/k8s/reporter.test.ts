@@ -171,13 +171,14 @@ describe('reporting to the Kubernetes API with the shipped Role', () => {
       message: `Injecting ${EXPERIMENT} chaos on target tasks`,
       involvedObject: { kind: 'ChaosEngine', name: ENGINE, uid },
     });
+    // litmus-go's words: the verdict on the result, "has been Passed" on the engine.
     expect(events.get('Pass')).toMatchObject({
       type: 'Normal',
-      message: `${EXPERIMENT} experiment has been Passed`,
+      message: `experiment: ${EXPERIMENT}, Result: Pass`,
     });
     expect(events.get('Summary')).toMatchObject({
       type: 'Normal',
-      message: `experiment: ${EXPERIMENT}, Result: Pass, connections: 14, resets: 14`,
+      message: `${EXPERIMENT} experiment has been Passed (connections: 14, resets: 14)`,
       involvedObject: { kind: 'ChaosEngine' },
     });
   }, 60_000);
@@ -217,7 +218,7 @@ describe('reporting to the Kubernetes API with the shipped Role', () => {
     expect(events.get('Summary')).toMatchObject({
       type: 'Warning',
       count: 2,
-      message: `experiment: ${EXPERIMENT}, Result: Fail, connections: 6, resets: 0`,
+      message: `${EXPERIMENT} experiment has been Failed (connections: 6, resets: 0)`,
     });
     expect(events.get('FaultNotObserved')).toMatchObject({
       type: 'Warning',

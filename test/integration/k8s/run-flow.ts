@@ -4,6 +4,7 @@ import type { Environment } from '../../../src/config/environment.js';
 import { loadRunConfig } from '../../../src/config/load-config.js';
 import { cryptoRandom, systemClock } from '../../../src/experiment/system.js';
 import { openReporting, type Reporting } from '../../../src/reporting/open.js';
+import type { KubernetesOptions } from '../../../src/reporting/sink.js';
 import type { TargetCounters } from '../../../src/result/evidence.js';
 import { decideOutcome, type Outcome } from '../../../src/result/outcome.js';
 import { captureLogger } from '../../support/fakes/logger.js';
@@ -24,6 +25,8 @@ export interface FlowOptions {
   readonly windowMs?: number;
   /** A signal arriving in the middle of the chaos window. */
   readonly signal?: 'SIGTERM' | 'SIGINT';
+  /** Probe pods' logs, which the API server cannot serve without a node (ADR 0160). */
+  readonly podLog?: KubernetesOptions['podLog'];
 }
 
 export async function runFlow(
@@ -40,7 +43,11 @@ export async function runFlow(
     clock: systemClock,
     logger,
     stderr: (line) => summary.push(line),
-    kubernetes: { serviceAccountDir: '/nonexistent', reachTimeoutMs: 3000 },
+    kubernetes: {
+      serviceAccountDir: '/nonexistent',
+      reachTimeoutMs: 3000,
+      ...(options.podLog === undefined ? {} : { podLog: options.podLog }),
+    },
   });
   const { reporter } = reporting;
   const probes = await reporting.begin();

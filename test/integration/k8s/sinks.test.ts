@@ -6,7 +6,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { loadRunConfig } from '../../../src/config/load-config.js';
+import { cryptoRandom, systemClock } from '../../../src/experiment/system.js';
 import { DynamicResources } from '../../../src/k8s/dynamic.js';
+import { openReporting } from '../../../src/reporting/open.js';
+import { captureLogger } from '../../support/fakes/logger.js';
 import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
 import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
 import { runFlow } from './run-flow.js';
@@ -125,6 +129,42 @@ describe('k8sProbe on the real API', () => {
       outsider.list(engines, { labelSelector: '', fieldSelector: '' }, signal),
     ).rejects.toThrow(/^list chaosengines.litmuschaos.io: Unauthorized/);
   }, 60_000);
+});
+
+describe("the experiment pod's grace period (ADR 0150)", () => {
+  it.each([
+    [45, 45],
+    // The API server defaults an omitted field to Kubernetes' 30 s, as the runner's pod gets.
+    [undefined, 30],
+  ])(
+    'pod with terminationGracePeriodSeconds %p: the run budgets %p s',
+    async (set, expected) => {
+      const namespace = await createNamespace(kube().admin, 'k8s-grace');
+      const account = await serviceAccountWithRole(
+        kube(),
+        namespace,
+        'ehc-experiment',
+        shippedRules(),
+      );
+      await createExperimentPod(kube().admin, namespace, 'ehc-experiment', set);
+      const uid = await createEngine(kube().admin, namespace, []);
+      const env = runnerEnv(namespace, uid, await kube().writeKubeconfig(account.token), {
+        TERMINATION_GRACE_PERIOD_SECONDS: '0',
+      });
+      const { logger } = captureLogger();
+      const reporting = await openReporting(loadRunConfig(env, cryptoRandom), {
+        env,
+        clock: systemClock,
+        logger,
+        stderr: () => undefined,
+        kubernetes: { serviceAccountDir: '/nonexistent', reachTimeoutMs: 3000 },
+      });
+      expect(reporting.sink).toBe('kubernetes');
+      await reporting.begin();
+      expect(await reporting.podGracePeriodSeconds()).toBe(expected);
+    },
+    60_000,
+  );
 });
 
 describe('no Kubernetes API reachable', () => {

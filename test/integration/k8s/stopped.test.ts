@@ -1,6 +1,7 @@
 // Runs that end early, against the real API: a probe with stopOnFailure meeting connection
 // resets (what the fault does to clients), and a SIGTERM in the middle of the window.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
 import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
@@ -77,6 +78,16 @@ async function world(
 
 const RESULT = `${ENGINE}-${EXPERIMENT}`;
 
+async function readEngine(namespace: string): Promise<Record<string, unknown>> {
+  return (await kube().admin.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+    group: 'litmuschaos.io',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'chaosengines',
+    name: ENGINE,
+  })) as Record<string, unknown>;
+}
+
 describe('runs that stop early', () => {
   it('stopOnFailure: the reset fails the probe (a failure, not an error) and the run ends Stopped, exit 1', async () => {
     const { namespace, env } = await world('k8s-stop', true);
@@ -118,9 +129,25 @@ describe('runs that stop early', () => {
     const events = await listEvents(kube().admin, namespace);
     expect(events.get('Stopped')).toMatchObject({
       type: 'Warning',
-      message: `${EXPERIMENT} experiment has been Stopped`,
+      message: `experiment: ${EXPERIMENT}, Result: Stopped`,
+    });
+    expect(events.get('Summary')).toMatchObject({
+      type: 'Warning',
+      message: `experiment: ${EXPERIMENT}, Result: Stopped (connections: 0, resets: 0)`,
     });
     expect(events.has('Abort')).toBe(false);
+    // As litmus-go's stopChaosEngine: the engine is set to stop, so the operator ends it
+    // "stopped" (ADR 0162). Only engineState changes: the rest of the spec is untouched.
+    const engine = await readEngine(namespace);
+    expect(engine['spec']).toMatchObject({
+      engineState: 'stop',
+      chaosServiceAccount: 'ehc-experiment',
+    });
+    expect(
+      run.lines.some((line) =>
+        String(line['message']).includes('ChaosEngine patched to engineState stop'),
+      ),
+    ).toBe(true);
   }, 60_000);
 
   it('SIGTERM in the window: Stopped/Stopped, stoppedRuns, Abort event, exit 143', async () => {
@@ -144,12 +171,14 @@ describe('runs that stop early', () => {
     const events = await listEvents(kube().admin, namespace);
     expect(events.get('Abort')).toMatchObject({
       type: 'Warning',
-      message: `${EXPERIMENT} experiment has been aborted (SIGTERM)`,
+      message: `${EXPERIMENT} experiment has been aborted`,
       involvedObject: { kind: 'ChaosResult', name: RESULT },
     });
     expect(events.get('Summary')).toMatchObject({
       type: 'Warning',
-      message: `experiment: ${EXPERIMENT}, Result: Stopped, connections: 2, resets: 2`,
+      message: `${EXPERIMENT} experiment has been aborted (connections: 2, resets: 2)`,
     });
+    // A signal is not a probe's stop: the engine is left to whoever sent it.
+    expect((await readEngine(namespace))['spec']).toMatchObject({ engineState: 'active' });
   }, 60_000);
 });

@@ -41,6 +41,7 @@ export async function createExperimentPod(
   admin: KubeConfig,
   namespace: string,
   serviceAccount: string,
+  terminationGracePeriodSeconds?: number,
 ): Promise<void> {
   await admin.makeApiClient(CoreV1Api).createNamespacedPod({
     namespace,
@@ -50,6 +51,7 @@ export async function createExperimentPod(
         serviceAccountName: serviceAccount,
         automountServiceAccountToken: false,
         restartPolicy: 'Never',
+        ...(terminationGracePeriodSeconds === undefined ? {} : { terminationGracePeriodSeconds }),
         containers: [{ name: 'experiment', image: 'ecs-http-chaos:0.1.0', args: ['run'] }],
       },
     },

@@ -90,9 +90,10 @@ describe('NOTES.txt (helm install --dry-run=client)', () => {
 });
 
 describe('generated files', () => {
-  it('the golden renders, the schema and the plain manifests are what `make generate` writes', async () => {
+  it('the golden renders, the schema, the plain manifests and the ChaosHub entry are what `make generate` writes', async () => {
     for (const file of await generatedFiles()) {
-      const checkedIn = await readFile(join(root, file.path), 'utf8');
+      const bytes = await readFile(join(root, file.path));
+      const checkedIn = typeof file.content === 'string' ? bytes.toString('utf8') : bytes;
       // On a mismatch, `make generate` refreshes them; review the diff before committing.
       expect([file.path, checkedIn]).toEqual([file.path, file.content]);
     }
@@ -100,7 +101,7 @@ describe('generated files', () => {
 });
 
 describe('the Role', () => {
-  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml', async () => {
+  it('has the rules proven against the real API server, in the chart, the experiment and rbac.yaml; source-probe rules only when asked', async () => {
     const proven = parse(await readFile(join(root, 'test/fixtures/rbac/role.yaml'), 'utf8')) as {
       rules: unknown;
     };
@@ -116,6 +117,14 @@ describe('the Role', () => {
     };
     expect(experiment.spec.definition.permissions).toEqual(proven.rules);
     expect(experiment.spec.definition.scope).toBe('Namespaced');
+    const sourceRules = parse(
+      await readFile(join(root, 'test/fixtures/rbac/source-probes.yaml'), 'utf8'),
+    ) as { rules: unknown[] };
+    const withSource = await render({ setJson: { 'probes.source.enabled': true } });
+    expect(one(withSource, 'Role').rules).toEqual([
+      ...(proven.rules as unknown[]),
+      ...sourceRules.rules,
+    ]);
     const binding = one(plainRbac, 'RoleBinding') as { subjects: unknown; roleRef: unknown };
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'ecs-container-http-reset-peer-sa', namespace: 'litmus' },
@@ -124,15 +133,16 @@ describe('the Role', () => {
 });
 
 describe('versions', () => {
-  it('chart appVersion = package.json version = the run’s default LIB_IMAGE tag', async () => {
+  it('chart appVersion = package.json version; the run’s default LIB_IMAGE = package.json’s image', async () => {
     const chart = parse(await readFile(join(chartDir(), 'Chart.yaml'), 'utf8')) as {
       appVersion: string;
     };
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
       version: string;
+      config: { image: string };
     };
     expect(chart.appVersion).toBe(pkg.version);
-    expect(DEFAULT_LIB_IMAGE).toBe(`ecs-http-chaos:${pkg.version}`);
+    expect(DEFAULT_LIB_IMAGE).toBe(`${pkg.config.image}:${pkg.version}`);
   });
 });
 
@@ -140,7 +150,7 @@ describe('the ChaosExperiment', () => {
   it('runs `run` through tini as the image user, with the credentials secret only when named', async () => {
     const plain = one(await render(), 'ChaosExperiment') as { spec: { definition: Json } };
     expect(plain.spec.definition).toMatchObject({
-      image: 'ecs-http-chaos:0.1.0',
+      image: DEFAULT_LIB_IMAGE,
       command: ['tini', '--', 'ecs-http-chaos'],
       args: ['run'],
       securityContext: {

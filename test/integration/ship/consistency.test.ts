@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tunableTable, type TunableRow } from '../../../src/config/tunables.js';
 import { repositoryRoot } from '../../support/kube/paths.js';
 import { consistencyProblems } from '../../support/ship/consistency.js';
+import { HUB_DIR, HUB_FAULT, HUB_FAULT_DIR } from '../../support/ship/chaoshub.js';
 import { EXPERIMENT_DIR } from '../../support/ship/generated.js';
 import { chartDir } from '../../support/ship/helm.js';
 import { loadSources, type SourcePaths } from '../../support/ship/sources.js';
@@ -29,8 +30,12 @@ async function copies(name: string): Promise<Required<Omit<SourcePaths, 'table'>
     chart: join(folder, 'chart'),
     experiments: join(folder, 'experiments'),
     readme: join(folder, 'README.md'),
+    hub: join(folder, 'hub'),
+    packageJson: join(folder, 'package.json'),
   };
   await cp(chartDir(), paths.chart, { recursive: true });
+  await cp(join(root, HUB_DIR), paths.hub, { recursive: true });
+  await cp(join(root, 'package.json'), paths.packageJson);
   await cp(join(root, EXPERIMENT_DIR), paths.experiments, { recursive: true });
   await cp(join(root, 'README.md'), paths.readme);
   return paths;
@@ -145,6 +150,64 @@ describe('the check fails when one place changes a default or drops a tunable', 
     expect(consistencyProblems(await loadSources(paths))).toEqual([
       'experiments/.../job.yaml: lacks RAMP_TIME',
       'README.md tunables table: RAMP_TIME default is "30", should be "0"',
+    ]);
+  });
+});
+
+describe('the ChaosHub entry and the image reference', () => {
+  it('a default changed in the hub’s fault.yaml', async () => {
+    const paths = await copies('hub-default');
+    await edit(join(paths.hub, HUB_FAULT, 'fault.yaml'), (text) =>
+      text.replace(/(- name: TOXICITY\n +value: )'100'/, "$1'50'"),
+    );
+    expect(consistencyProblems(await loadSources(paths))).toEqual([
+      `${HUB_FAULT_DIR}/fault.yaml: TOXICITY is "50", the config default is "100"`,
+    ]);
+  });
+
+  it('package.json names another image: every place that names the old one fails', async () => {
+    const paths = await copies('image-moved');
+    await edit(paths.packageJson, (text) =>
+      text.replace('"image": "ghcr.io/ecs-http-chaos/ecs-http-chaos"', '"image": "quay.io/x/y"'),
+    );
+    const problems = consistencyProblems(await loadSources(paths));
+    expect(problems).toHaveLength(5);
+    expect(problems).toContain(
+      'src/config/spec.ts LIB_IMAGE default: image is "ghcr.io/ecs-http-chaos/ecs-http-chaos:0.1.0", package.json says quay.io/x/y:0.1.0',
+    );
+    expect(problems).toContain(
+      `${HUB_FAULT_DIR}/fault.yaml: image is "ghcr.io/ecs-http-chaos/ecs-http-chaos:0.1.0", package.json says quay.io/x/y:0.1.0`,
+    );
+  });
+
+  it('the package file loses the fault, a CSV is misnamed, an icon is not a PNG, the engine is gone', async () => {
+    const paths = await copies('hub-broken');
+    await edit(join(paths.hub, 'aws.package.yaml'), (text) =>
+      text.replace(`CSV: ${HUB_FAULT}.chartserviceversion.yaml`, 'CSV: csv.yaml'),
+    );
+    await edit(join(paths.hub, HUB_FAULT, `${HUB_FAULT}.chartserviceversion.yaml`), (text) =>
+      text.replace(`name: ${HUB_FAULT}\n`, 'name: another-fault\n'),
+    );
+    await writeFile(join(paths.hub, 'icons', `${HUB_FAULT}.png`), 'GIF89a');
+    await rm(join(paths.hub, HUB_FAULT, 'engine.yaml'));
+    expect(consistencyProblems(await loadSources(paths))).toEqual([
+      `${HUB_DIR}: lacks ${HUB_FAULT}/engine.yaml`,
+      `${HUB_DIR}/icons/${HUB_FAULT}.png: not a PNG`,
+      `${HUB_DIR}/aws.package.yaml: ${HUB_FAULT} names CSV ${HUB_FAULT}/csv.yaml, not a file`,
+      `${HUB_DIR}/${HUB_FAULT}/${HUB_FAULT}.chartserviceversion.yaml: metadata.name is not ${HUB_FAULT}`,
+    ]);
+  });
+
+  it('the category lists a fault the package file does not', async () => {
+    const paths = await copies('hub-category');
+    await edit(join(paths.hub, 'aws.chartserviceversion.yaml'), (text) =>
+      text.replace(
+        `  faults:\n    - name: ${HUB_FAULT}\n`,
+        '  faults:\n    - name: ec2-stop-by-id\n',
+      ),
+    );
+    expect(consistencyProblems(await loadSources(paths))).toEqual([
+      `${HUB_DIR}: the category CSV lists [ec2-stop-by-id], the package file [${HUB_FAULT}]`,
     ]);
   });
 });

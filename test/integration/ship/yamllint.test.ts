@@ -40,10 +40,11 @@ async function yamllint(paths: readonly string[]): Promise<{ code: number; outpu
 }
 
 describe('yamllint --strict', () => {
-  it('is clean on the chart, the plain manifests, the fixtures and the golden renders', async () => {
+  it('is clean on the chart, the plain manifests, the ChaosHub entry, the fixtures and the golden renders', async () => {
     const outcome = await yamllint([
       'charts',
       'experiments',
+      'faults',
       'test/fixtures/golden',
       'test/fixtures/chart',
       '.yamllint.yaml',

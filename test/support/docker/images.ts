@@ -1,14 +1,18 @@
 import { pipe, run } from './process.js';
 
+const product = process.env['EHC_IMAGE'] ?? 'ecs-http-chaos:dev';
+
 /** Built by `make image` and `make test-images` on the daemon those targets use. */
 export const IMAGES = {
-  /** The product image: executor, proxy and reaper (LIB_IMAGE). */
-  product: 'ecs-http-chaos:dev',
+  /** The product image: executor, proxy and reaper (LIB_IMAGE); EHC_IMAGE names another. */
+  product,
+  /** Its linux/arm64 build (`make image-arm64`; EHC_IMAGE_ARM64 names another). */
+  productArm64: process.env['EHC_IMAGE_ARM64'] ?? `${product}-arm64`,
   /** The application of the test tasks (test/fixtures/images/http-service). */
   httpService: 'ehc-test/http-service:dev',
   /** The awsvpc pause container (test/fixtures/images/ecs-pause). */
   pause: 'ehc-test/ecs-pause:dev',
-} as const;
+};
 
 /** The daemon the images are built on: DOCKER_HOST of the test process, else the default. */
 export function sourceDockerHost(): string {

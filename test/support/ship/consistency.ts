@@ -3,6 +3,9 @@
 // the plain manifests and the README's table (docs/decisions/0103). Pure: the sources are
 // read by sources.ts, so a test can hand it mutated copies.
 import type { TunableRow } from '../../../src/config/tunables.js';
+import { DEFAULT_EXPERIMENT_NAME } from '../../../src/config/spec.js';
+import { HUB_DIR, HUB_FAULT_DIR } from './chaoshub.js';
+import { hubProblems, type HubSources } from './hub-consistency.js';
 import { PLACEMENT_WORDS, type Placement } from './placements.js';
 
 /** One item of a container's env as Kubernetes has it. */
@@ -31,6 +34,11 @@ export interface Sources {
   readonly plainExperimentEnv: readonly EnvItem[];
   readonly plainJobEnv: readonly EnvItem[];
   readonly readme: readonly ReadmeRow[];
+  /** package.json's config.image:version, the one published reference (ADR 0171). */
+  readonly packageImage: string;
+  /** The executor image of each place that names it. */
+  readonly executorImages: Readonly<Record<string, string | undefined>>;
+  readonly hub: HubSources;
 }
 
 const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
@@ -155,6 +163,20 @@ function readmeProblems(s: Sources): string[] {
   return problems;
 }
 
+/** The executor image and LIB_IMAGE's default are package.json's reference everywhere. */
+function imageProblems(s: Sources): string[] {
+  const named = {
+    ...s.executorImages,
+    'src/config/spec.ts LIB_IMAGE default': defaultOf(s, 'LIB_IMAGE')?.default,
+  };
+  return Object.entries(named)
+    .filter(([, image]) => image !== s.packageImage)
+    .map(
+      ([where, image]) =>
+        `${where}: image is ${JSON.stringify(image)}, package.json says ${s.packageImage}`,
+    );
+}
+
 /** Every disagreement as one line; empty when all places carry the same set. */
 export function consistencyProblems(s: Sources): string[] {
   const experiment = placed(s, 'experiment');
@@ -167,5 +189,8 @@ export function consistencyProblems(s: Sources): string[] {
     ...jobEnvProblems('chart Job (helm template, job.enabled)', s.chartJobEnv, s),
     ...jobEnvProblems('experiments/.../job.yaml', s.plainJobEnv, s),
     ...readmeProblems(s),
+    ...experimentEnvProblems(`${HUB_FAULT_DIR}/fault.yaml`, s.hub.faultEnv, s),
+    ...imageProblems(s),
+    ...hubProblems(s.hub, DEFAULT_EXPERIMENT_NAME, HUB_DIR),
   ];
 }

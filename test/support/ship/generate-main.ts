@@ -1,8 +1,9 @@
 // `make generate`: writes values.schema.json first (helm validates the renders with it),
-// then the golden outputs and the plain manifests.
+// then the golden outputs, the plain manifests and the ChaosHub entry.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { repositoryRoot } from '../kube/paths.js';
+import { hubFiles } from './chaoshub.js';
 import { goldenFiles, plainFiles, schemaFile, type GeneratedFile } from './generated.js';
 
 async function write(files: readonly GeneratedFile[]): Promise<void> {
@@ -15,4 +16,4 @@ async function write(files: readonly GeneratedFile[]): Promise<void> {
 }
 
 await write([await schemaFile()]);
-await write([...(await goldenFiles()), ...(await plainFiles())]);
+await write([...(await goldenFiles()), ...(await plainFiles()), ...(await hubFiles())]);

@@ -4,13 +4,15 @@
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { repositoryRoot } from '../kube/paths.js';
+import { hubFiles } from './chaoshub.js';
 import { render, type RenderOptions } from './helm.js';
 import { valuesSchema } from './values-schema.js';
 
 export interface GeneratedFile {
   /** Relative to the repository root. */
   readonly path: string;
-  readonly content: string;
+  /** Text, or bytes (the ChaosHub icons). */
+  readonly content: string | Buffer;
 }
 
 export const EXPERIMENT_DIR = 'experiments/ecs-container-http-reset-peer';
@@ -106,5 +108,10 @@ export async function plainFiles(): Promise<GeneratedFile[]> {
 }
 
 export async function generatedFiles(): Promise<GeneratedFile[]> {
-  return [await schemaFile(), ...(await goldenFiles()), ...(await plainFiles())];
+  return [
+    await schemaFile(),
+    ...(await goldenFiles()),
+    ...(await plainFiles()),
+    ...(await hubFiles()),
+  ];
 }

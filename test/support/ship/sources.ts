@@ -6,14 +6,19 @@ import { parse, parseAllDocuments } from 'yaml';
 import { tunableTable, type TunableRow } from '../../../src/config/tunables.js';
 import { repositoryRoot } from '../kube/paths.js';
 import type { EnvItem, ReadmeRow, Sources } from './consistency.js';
+import { HUB_DIR, HUB_FAULT } from './chaoshub.js';
 import { EXPERIMENT_DIR, PLAIN_JOB_TARGET } from './generated.js';
 import { chartDir, render } from './helm.js';
+import { loadHub } from './hub-consistency.js';
 import { PLACEMENTS } from './placements.js';
 
 export interface SourcePaths {
   readonly chart?: string;
   readonly readme?: string;
   readonly experiments?: string;
+  /** faults/<category>/ of the ChaosHub entry. */
+  readonly hub?: string;
+  readonly packageJson?: string;
   readonly table?: readonly TunableRow[];
 }
 
@@ -35,6 +40,14 @@ function dig(object: unknown, path: readonly (string | number)[]): unknown {
 }
 
 const EXPERIMENT_ENV = ['spec', 'definition', 'env'];
+const EXPERIMENT_IMAGE = ['spec', 'definition', 'image'];
+const JOB_IMAGE = ['spec', 'template', 'spec', 'containers', 0, 'image'];
+
+/** The image of the one object of this kind in a multi-document YAML text. */
+function imageOf(text: string, kind: 'ChaosExperiment' | 'Job'): string | undefined {
+  const found = manifests(text).find((document) => document.kind === kind);
+  return dig(found, kind === 'Job' ? JOB_IMAGE : EXPERIMENT_IMAGE) as string | undefined;
+}
 const JOB_ENV = ['spec', 'template', 'spec', 'containers', 0, 'env'];
 
 /** The env list of the one object of this kind in a multi-document YAML text. */
@@ -65,35 +78,65 @@ export function readmeRows(markdown: string): ReadmeRow[] {
     }));
 }
 
-export async function loadSources(paths: SourcePaths = {}): Promise<Sources> {
+/** package.json's config.image:version. */
+async function packageImage(path: string): Promise<string> {
+  const pkg = JSON.parse(await readFile(path, 'utf8')) as {
+    version: string;
+    config?: { image?: string };
+  };
+  return `${pkg.config?.image ?? '(no config.image)'}:${pkg.version}`;
+}
+
+/** Each place's path: the given copy, else the repository's own. */
+function resolved(paths: SourcePaths): Required<Omit<SourcePaths, 'table'>> {
   const root = repositoryRoot();
-  const chart = paths.chart ?? chartDir();
-  const experiments = paths.experiments ?? join(root, EXPERIMENT_DIR);
+  return {
+    chart: paths.chart ?? chartDir(),
+    experiments: paths.experiments ?? join(root, EXPERIMENT_DIR),
+    readme: paths.readme ?? join(root, 'README.md'),
+    hub: paths.hub ?? join(root, HUB_DIR),
+    packageJson: paths.packageJson ?? join(root, 'package.json'),
+  };
+}
+
+export async function loadSources(given: SourcePaths = {}): Promise<Sources> {
+  const paths = resolved(given);
+  const { chart, experiments } = paths;
   const values = parse(await readFile(join(chart, 'values.yaml'), 'utf8')) as {
     env?: Record<string, unknown>;
   };
   const schema = JSON.parse(await readFile(join(chart, 'values.schema.json'), 'utf8')) as {
     properties?: { env?: { properties?: Record<string, unknown> } };
   };
+  const pkg = await packageImage(paths.packageJson);
+  const hub = await loadHub(paths.hub);
+  const chartRender = await render({ chart });
+  const plainExperiment = await readFile(join(experiments, 'experiment.yaml'), 'utf8');
+  const plainJob = await readFile(join(experiments, 'job.yaml'), 'utf8');
   const jobValues = Object.fromEntries(
     Object.entries(PLAIN_JOB_TARGET).map(([name, value]) => [`env.${name}`, value]),
   );
   return {
-    table: paths.table ?? tunableTable(),
+    table: given.table ?? tunableTable(),
     placements: PLACEMENTS,
     jobTargets: PLAIN_JOB_TARGET,
     valuesEnvNames: Object.keys(values.env ?? {}),
     schemaEnvNames: Object.keys(schema.properties?.env?.properties ?? {}),
-    chartExperimentEnv: envOf(await render({ chart }), 'ChaosExperiment'),
+    chartExperimentEnv: envOf(chartRender, 'ChaosExperiment'),
     chartJobEnv: envOf(
       await render({ chart, setJson: { 'job.enabled': true, ...jobValues } }),
       'Job',
     ),
-    plainExperimentEnv: envOf(
-      await readFile(join(experiments, 'experiment.yaml'), 'utf8'),
-      'ChaosExperiment',
-    ),
-    plainJobEnv: envOf(await readFile(join(experiments, 'job.yaml'), 'utf8'), 'Job'),
-    readme: readmeRows(await readFile(paths.readme ?? join(root, 'README.md'), 'utf8')),
+    plainExperimentEnv: envOf(plainExperiment, 'ChaosExperiment'),
+    plainJobEnv: envOf(plainJob, 'Job'),
+    readme: readmeRows(await readFile(paths.readme, 'utf8')),
+    packageImage: pkg,
+    executorImages: {
+      'chart ChaosExperiment (helm template)': imageOf(chartRender, 'ChaosExperiment'),
+      'experiments/.../experiment.yaml': imageOf(plainExperiment, 'ChaosExperiment'),
+      'experiments/.../job.yaml': imageOf(plainJob, 'Job'),
+      [`${HUB_DIR}/${HUB_FAULT}/fault.yaml`]: hub.faultImage,
+    },
+    hub,
   };
 }

@@ -128,6 +128,8 @@ export function valuesSchema(): Schema {
         annotations: stringMap(),
       }),
       rbac: obj({ create: bool() }),
+      // cmdProbe source pods (docs/decisions/0160): the Role's pod rules only when asked.
+      probes: obj({ source: obj({ enabled: bool() }) }),
       experiment: obj({ create: bool() }),
       helmLabels: bool(),
       env: envSchema(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { codeOfPhase, isThrottling, wrapAwsError } from '../../../src/aws/errors.js';
+import { Abandoned } from '../../../src/errors/abandoned.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
 
 const sdkError = (name: string, message: string, attempts = 1) =>
@@ -20,6 +21,24 @@ describe('SDK errors become ChaosErrors at the boundary', () => {
     });
     expect(error.reason).toContain('missing IAM permission ssm:SendCommand');
     expect(error.fix).toContain('allow the IAM action ssm:SendCommand');
+  });
+
+  it('a call whose signal fired is Abandoned, with the reason the signal gave, whatever the SDK threw', () => {
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+    const site = { action: 'ssm:SendCommand', phase: 'inject' } as const;
+    for (const thrown of [sdkError('AbortError', 'Request aborted'), 'SIGTERM']) {
+      const error = wrapAwsError(thrown, site, controller.signal);
+      expect(error).toBeInstanceOf(Abandoned);
+      expect(error.reason).toBe('ssm:SendCommand abandoned: SIGTERM');
+    }
+    // The same failure without a fired signal is the call's own failure.
+    const own = wrapAwsError(
+      sdkError('AbortError', 'Request aborted'),
+      site,
+      new AbortController().signal,
+    );
+    expect(own).not.toBeInstanceOf(Abandoned);
   });
 
   it('rejected credentials are CREDENTIALS_ERROR whatever the phase', () => {

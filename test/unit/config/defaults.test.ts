@@ -48,7 +48,7 @@ describe('defaults', () => {
       sequence: 'parallel',
       rampSeconds: 0,
       installDependencies: true,
-      libImage: 'ecs-http-chaos:0.1.0',
+      libImage: 'ghcr.io/ecs-http-chaos/ecs-http-chaos:0.1.0',
       libImagePullPolicy: 'Always',
       drainSeconds: 5,
       reaperGraceSeconds: 120,

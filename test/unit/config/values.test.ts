@@ -210,3 +210,17 @@ describe('other patterns', () => {
     );
   });
 });
+
+describe('TERMINATION_GRACE_PERIOD_SECONDS', () => {
+  it("reads the runner's 0 (engine without terminationGracePeriodSeconds) as Kubernetes' 30 s, and says so", () => {
+    const config = load({ TERMINATION_GRACE_PERIOD_SECONDS: '0' });
+    expect(config.litmus.terminationGracePeriodSeconds).toBe(30);
+    expect(config.notices).toEqual([expect.stringContaining('TERMINATION_GRACE_PERIOD_SECONDS=0')]);
+  });
+
+  it('keeps any other value as given', () => {
+    expect(
+      load({ TERMINATION_GRACE_PERIOD_SECONDS: '7' }).litmus.terminationGracePeriodSeconds,
+    ).toBe(7);
+  });
+});

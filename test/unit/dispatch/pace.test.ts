@@ -4,7 +4,10 @@ import { describe, expect, it } from '@jest/globals';
 import { CallPace, SSM_PACE } from '../../../src/dispatch/pace.js';
 import { pacedSsm } from '../../../src/dispatch/paced-ssm.js';
 import type { SsmPort } from '../../../src/experiment/ports.js';
+import { Abandoned } from '../../../src/errors/abandoned.js';
 import { VirtualClock } from '../run/fakes/clock.js';
+
+const SCOPE = { phaseOf: () => 'inject' as const, signalOf: () => new AbortController().signal };
 
 /** When each of `n` concurrent take()s of one key returned, in ms after the start. */
 async function release(pace: CallPace, clock: VirtualClock, key: string, n: number) {
@@ -43,7 +46,29 @@ describe('CallPace', () => {
     await clock.sleep(10_000);
     expect(await release(pace, clock, 'a', 2)).toEqual([0, 0]);
   });
+
+  it('gives an aborted wait its slot back: a dropped queue does not delay the next call', async () => {
+    const clock = new VirtualClock();
+    const pace = new CallPace(clock, { perSecond: 1, burst: 1 });
+    await pace.take('a');
+    const halt = new AbortController();
+    const queued = Array.from({ length: 5 }, () => pace.take('a', halt.signal));
+    halt.abort('SIGTERM');
+    for (const one of queued) await expect(one).rejects.toThrow('aborted');
+    // Five slots were promised ahead and none used: the next caller waits one slot only.
+    expect(await release(pace, clock, 'a', 1)).toEqual([1000]);
+  });
 });
+
+/** An SSM port that answers every call at once with nothing. */
+const PORT: SsmPort = {
+  describeInstances: () => Promise.resolve([]),
+  sendCommand: () => Promise.resolve({ commandId: 'c' }),
+  listInvocations: () => Promise.resolve([]),
+  listRecentInvocations: () => Promise.resolve({ rows: [] }),
+  getInvocation: () => Promise.resolve(undefined),
+  cancelCommand: () => Promise.resolve(),
+};
 
 describe('pacedSsm', () => {
   it('takes a slot for each call, by its IAM action, and one per 50 instance ids described', async () => {
@@ -57,17 +82,13 @@ describe('pacedSsm', () => {
     } as unknown as CallPace;
     const described: number[] = [];
     const ssm: SsmPort = {
+      ...PORT,
       describeInstances: (ids) => {
         described.push(ids.length);
         return Promise.resolve([]);
       },
-      sendCommand: () => Promise.resolve({ commandId: 'c' }),
-      listInvocations: () => Promise.resolve([]),
-      listRecentInvocations: () => Promise.resolve({ rows: [] }),
-      getInvocation: () => Promise.resolve(undefined),
-      cancelCommand: () => Promise.resolve(),
     };
-    const paced = pacedSsm(ssm, pace);
+    const paced = pacedSsm(ssm, pace, SCOPE);
     await paced.describeInstances(Array.from({ length: 120 }, (_, i) => `i-${i}`));
     await paced.listInvocations('c');
     await paced.listRecentInvocations?.(clock.now());
@@ -83,5 +104,32 @@ describe('pacedSsm', () => {
       'ssm:CancelCommand',
     ]);
     expect(described).toEqual([50, 50, 20]);
+  });
+
+  it('binds the wait for a slot to the call scope: a halt abandons queued calls, none is sent', async () => {
+    const clock = new VirtualClock();
+    const pace = new CallPace(clock, { perSecond: 1, burst: 1 });
+    const halt = new AbortController();
+    const sent: string[] = [];
+    const ssm = {
+      ...PORT,
+      sendCommand: (request: { instanceIds: readonly string[] }) => {
+        sent.push(request.instanceIds.join());
+        return Promise.resolve({ commandId: 'c' });
+      },
+    } as unknown as SsmPort;
+    const scope = { phaseOf: () => 'inject' as const, signalOf: () => halt.signal };
+    const paced = pacedSsm(ssm, pace, scope);
+    const request = (id: string) => ({ instanceIds: [id], commands: [], timeoutSeconds: 1 });
+    await paced.sendCommand(request('i-1') as never);
+    const second = paced.sendCommand(request('i-2') as never);
+    clock.at(clock.now() + 100, () => {
+      halt.abort('SIGTERM');
+    });
+    const error: unknown = await second.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Abandoned);
+    expect((error as Abandoned).message).toContain('ssm:SendCommand abandoned: SIGTERM');
+    expect((error as Abandoned).phase).toBe('inject');
+    expect(sent).toEqual(['i-1']);
   });
 });

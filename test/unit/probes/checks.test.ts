@@ -150,7 +150,9 @@ function probe(type: ProbeDefinition['type'], inputs: Record<string, unknown>): 
 }
 
 function check(definition: ProbeDefinition, timeoutMs = 2000): Promise<CheckResult> {
-  return checkFor(definition, { k8s: undefined })(AbortSignal.timeout(timeoutMs));
+  return checkFor(definition, { k8s: undefined, source: undefined })(
+    AbortSignal.timeout(timeoutMs),
+  );
 }
 
 const get = (
@@ -180,7 +182,7 @@ describe('httpProbe against real loopback servers', () => {
     expect(refused.description).toContain('ECONNREFUSED (connection refused)');
     const properties = get(`${base}/hang`).runProperties;
     const slow = await evaluate(
-      checkFor(get(`${base}/hang`), { k8s: undefined }),
+      checkFor(get(`${base}/hang`), { k8s: undefined, source: undefined }),
       { ...properties, probeTimeoutMs: 150 },
       { clock: new FakeClock(), timeout: realTimeout },
       new AbortController().signal,
@@ -257,7 +259,10 @@ describe('cmdProbe (inline, sh -c)', () => {
     const marker = `29.${process.pid}`;
     const started = Date.now();
     const slow = await evaluate(
-      checkFor(cmd(`sleep ${marker}; echo 0`, 'int', '==', '0'), { k8s: undefined }),
+      checkFor(cmd(`sleep ${marker}; echo 0`, 'int', '==', '0'), {
+        k8s: undefined,
+        source: undefined,
+      }),
       { ...cmd('true', 'int', '==', '0').runProperties, probeTimeoutMs: 200 },
       { clock: new FakeClock(), timeout: realTimeout },
       new AbortController().signal,

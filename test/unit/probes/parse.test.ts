@@ -156,7 +156,7 @@ describe('probe definitions', () => {
         runProperties: { probeTimeout: '1 s', interval: '1s' },
         'cmdProbe/inputs': {
           command: 'true',
-          source: { image: 'busybox' },
+          source: { image: 'busy box', imagePullPolicy: 'always' },
           comparator: { type: 'bool', criteria: '==', value: '1' },
         },
       },
@@ -186,7 +186,7 @@ describe('probe definitions', () => {
       'probe[1] "b".httpProbe/inputs.url: must be an http:// or https:// URL',
       'probe[1] "b".httpProbe/inputs.method.get.criteria: value "2xx" must be a whole number',
       'probe[2] "c".runProperties.probeTimeout: "1 s" must be a duration',
-      'probe[2] "c".cmdProbe/inputs.source: probe pods are not supported',
+      'probe[2] "c".cmdProbe/inputs.source.image: "busy box" must be an image reference',
       'probe[2] "c".cmdProbe/inputs.comparator.type: "bool" is not one of int, float, string',
       'probe[3] "c".promProbe/inputs.query: exactly one of query or queryPath is required',
       'probe[4] "d".k8sProbe/inputs.resource: must be the plural lower-case resource name',

@@ -88,7 +88,8 @@ describe('fault evidence', () => {
     const summary = eventsOf(test.events).find((event) => event.reason === 'Summary');
     expect(summary).toMatchObject({
       type: 'Warning',
-      message: 'experiment: ecs-container-http-reset-peer, Result: Pass, connections: 0, resets: 0',
+      message:
+        'ecs-container-http-reset-peer experiment has been Passed (connections: 0, resets: 0)',
     });
     expect(resultOf(test.results).status.experimentStatus.verdict).toBe('Pass');
   });
@@ -104,7 +105,7 @@ describe('fault evidence', () => {
     expect(eventsOf(test.events).find((event) => event.reason === 'Summary')).toMatchObject({
       type: 'Normal',
       message:
-        'experiment: ecs-container-http-reset-peer, Result: Pass, connections: 40, resets: 38',
+        'ecs-container-http-reset-peer experiment has been Passed (connections: 40, resets: 38)',
     });
   });
 });

@@ -233,19 +233,21 @@ describe('ResultReporter during and at the end of a run', () => {
       decideOutcome({ injected: true, probes: { statuses: [] }, abortedBy: 'SIGTERM' }),
     );
     const byReason = new Map(eventsOf(test.events).map((event) => [event.reason, event]));
+    // litmus-go's words: AbortWatcher's Summary and Abort, the verdict event of its EOT.
     expect(byReason.get('Stopped')).toMatchObject({
       type: 'Warning',
-      message: 'ecs-container-http-reset-peer experiment has been Stopped',
+      message: 'experiment: ecs-container-http-reset-peer, Result: Stopped',
       involvedObject: { kind: 'ChaosResult' },
     });
     expect(byReason.get('Summary')).toMatchObject({
       type: 'Warning',
-      message: 'experiment: ecs-container-http-reset-peer, Result: Stopped',
+      message: 'ecs-container-http-reset-peer experiment has been aborted',
       involvedObject: { kind: 'ChaosEngine' },
     });
     expect(byReason.get('Abort')).toMatchObject({
       type: 'Warning',
-      message: 'ecs-container-http-reset-peer experiment has been aborted (SIGTERM)',
+      message: 'ecs-container-http-reset-peer experiment has been aborted',
+      involvedObject: { kind: 'ChaosResult' },
     });
   });
 });

@@ -89,6 +89,64 @@ describe('run: SIGTERM and SIGINT', () => {
     expect(manual.map((line) => line.fields['instance'])).toContain(ec2Id(2));
   });
 
+  it('TERMINATION_GRACE_PERIOD_SECONDS=0, what the runner sets when the engine gives none, is not a zero budget', async () => {
+    const w = world();
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '0' } })).toBe(143);
+    const proven = w.lines.filter((line) => line.message.endsWith(': proven clean'));
+    expect(proven).toHaveLength(2);
+    expect(chaosResult(w).status.experimentStatus.verdict).toBe('Stopped');
+    expect(w.lines.some((line) => line.message.includes('reverting within 30 s'))).toBe(true);
+  });
+
+  it("budgets the revert on the pod's own terminationGracePeriodSeconds, not the variable", async () => {
+    const w = world();
+    w.ssm.behaviours.set(ec2Id(1), { revert: 'never-ends' });
+    w.clock.at(START + 10_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    const code = await run(w, {
+      env: { TERMINATION_GRACE_PERIOD_SECONDS: '120' },
+      podGraceSeconds: 12,
+    });
+    expect(code).toBe(3);
+    // The kubelet kills the pod 12 s after the signal: the result is written before that.
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 10_000 + 12_000);
+    expect(w.lines.some((line) => line.message.includes('reverting within 12 s'))).toBe(true);
+  });
+
+  it('SIGTERM while SSM throttles: the calls in flight are dropped and the revert gives up at its deadline (ADR 0151)', async () => {
+    const w = world();
+    w.clock.at(START + 10_000, () => {
+      // Each call would retry for 25 s, past the 10 s the kubelet gives.
+      w.ssm.throttle(25_000);
+      w.abort.abort('SIGTERM');
+    });
+    expect(await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '10' } })).toBe(3);
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 10_000 + 10_000);
+    const status = chaosResult(w).status.experimentStatus;
+    expect(status.verdict).toBe('Error');
+    expect(status.errorOutput?.errorCode).toBe('CHAOS_REVERT_ERROR');
+  });
+
+  it('SIGTERM during a throttled inject SendCommand: the call is dropped at once, the revert bounded', async () => {
+    const w = world();
+    w.ssm.throttle(25_000);
+    w.clock.at(START + 3_000, () => {
+      w.abort.abort('SIGTERM');
+    });
+    await run(w, { env: { TERMINATION_GRACE_PERIOD_SECONDS: '10' } });
+    expect(w.clock.now()).toBeLessThanOrEqual(START + 3_000 + 10_000);
+    // The inject dropped by the signal is not a cause of its own; the revert says why it stopped.
+    const reason = chaosResult(w).status.experimentStatus.errorOutput?.reason ?? '';
+    expect(reason).not.toContain('abandoned: SIGTERM');
+    expect(reason).toContain(
+      'ssm:SendCommand abandoned: the grace period after the signal ran out',
+    );
+  });
+
   it('serial, mid-second-step: reverts that step and stops (no third step)', async () => {
     const w = world();
     w.clock.at(START + 45_000, () => {

@@ -4,6 +4,16 @@ import { chaosResult, run, world } from './fakes/harness.js';
 
 const START = Date.UTC(2026, 10, 25, 12, 0, 0);
 
+/** The last type and message of each event reason the run wrote. */
+function phaseEvents(w: ReturnType<typeof world>): Record<string, unknown[]> {
+  return Object.fromEntries(
+    [...w.events.objects.values()].map((event) => [
+      String(event['reason']),
+      [event['type'], event['message']],
+    ]),
+  );
+}
+
 describe('run: probes and the outcome', () => {
   it('evaluates OnChaos probes inside the window and SOT/EOT around it', async () => {
     const w = world();
@@ -24,6 +34,21 @@ describe('run: probes and the outcome', () => {
     expect(Math.min(...w.probeCalls['after']!)).toBeGreaterThanOrEqual(revert!.atMs);
     const verdicts = chaosResult(w).status.probeStatuses.map((probe) => probe.status.verdict);
     expect(verdicts).toEqual(['Passed', 'Passed', 'Passed']);
+    // The phase events in litmus-go's words, written after the checks they report.
+    expect(phaseEvents(w)).toEqual({
+      Awaited: ['Normal', 'experiment: ecs-container-http-reset-peer, Result: Awaited'],
+      ChaosInject: [
+        'Normal',
+        'Injecting ecs-container-http-reset-peer chaos on 3 target(s) (step 1 of 1)',
+      ],
+      PreChaosCheck: ['Normal', 'AUT: Running, Probes: Successful'],
+      PostChaosCheck: ['Normal', 'AUT: Running, Probes: Successful'],
+      Summary: [
+        'Normal',
+        expect.stringMatching(/^ecs-container-http-reset-peer experiment has been Passed/),
+      ],
+      Pass: ['Normal', 'experiment: ecs-container-http-reset-peer, Result: Pass'],
+    });
   });
 
   it('a probe failing during the window is a Fail (exit 1), and the fault is still reverted', async () => {
@@ -34,6 +59,11 @@ describe('run: probes and the outcome', () => {
     expect(chaosResult(w).status.experimentStatus).toMatchObject({
       phase: 'Completed_With_Probe_Failure',
       verdict: 'Fail',
+    });
+    expect(phaseEvents(w)).toMatchObject({
+      PreChaosCheck: ['Normal', 'AUT: Running, Probes: Successful'],
+      PostChaosCheck: ['Warning', 'AUT: Running, Probes: Unsuccessful'],
+      Fail: ['Warning', 'experiment: ecs-container-http-reset-peer, Result: Fail'],
     });
   });
 
@@ -83,12 +113,17 @@ describe('run: DEFAULT_HEALTH_CHECK', () => {
     const w = world([task(1, { instance: 1 }), task(2, { instance: 2, lastStatus: 'PENDING' })]);
     const code = await run(w, {
       env: { DEFAULT_HEALTH_CHECK: 'true', STATUS_CHECK_TIMEOUT: '4', STATUS_CHECK_DELAY: '2' },
+      probes: [{ name: 'before', mode: 'SOT' }],
     });
     expect(code).toBe(3);
     expect(w.ssm.sent).toHaveLength(0);
     expect(chaosResult(w).status.experimentStatus.errorOutput?.errorCode).toBe(
       'STATUS_CHECKS_ERROR',
     );
+    expect(phaseEvents(w)).toMatchObject({
+      PreChaosCheck: ['Warning', 'AUT: Not Running'],
+      Summary: ['Warning', 'experiment: ecs-container-http-reset-peer, Result: Error'],
+    });
   });
 
   it('checks again after the revert and passes a steady service', async () => {

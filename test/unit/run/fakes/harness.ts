@@ -119,7 +119,12 @@ function probeRunner(w: World, specs: readonly ProbeSpec[], abort: AbortSignal):
 }
 
 /** The real ResultReporter over in-memory stores, and the real ProbeRunner. */
-function memoryReporting(w: World, config: RunConfig, specs: readonly ProbeSpec[]): RunReporting {
+function memoryReporting(
+  w: World,
+  config: RunConfig,
+  specs: readonly ProbeSpec[],
+  podGraceSeconds: number | undefined,
+): RunReporting {
   const reporter = new ResultReporter({
     sink: 'file',
     location: 'memory',
@@ -132,9 +137,10 @@ function memoryReporting(w: World, config: RunConfig, specs: readonly ProbeSpec[
     retry: { attempts: 3, delayMs: 1000 },
     resetTimeoutMs: config.fault.resetTimeoutMs,
   });
-  return {
+  const reporting = {
     reporter,
-    begin: async (abort) => {
+    podGracePeriodSeconds: () => Promise.resolve(podGraceSeconds),
+    begin: async (abort: AbortSignal) => {
       const runner = probeRunner(w, specs, abort);
       await reporter.start(
         specs.map(({ name, mode }) => ({ name, mode, type: 'cmdProbe' as const })),
@@ -142,6 +148,7 @@ function memoryReporting(w: World, config: RunConfig, specs: readonly ProbeSpec[
       return runner;
     },
   };
+  return reporting;
 }
 
 /** The ChaosResult the run wrote. */
@@ -154,6 +161,8 @@ export function chaosResult(w: World): ChaosResultObject {
 export interface RunOptions {
   readonly env?: Environment;
   readonly probes?: readonly ProbeSpec[];
+  /** The experiment pod's spec.terminationGracePeriodSeconds, as the Kubernetes sink reads it. */
+  readonly podGraceSeconds?: number;
 }
 
 /** Runs `run` against the fakes; always in the same virtual start time. */
@@ -166,10 +175,12 @@ export async function run(w: World, options: RunOptions = {}): Promise<number> {
     signal: w.abort.signal,
     stderr: (line) => w.stderr.push(line),
     logger: () => logger,
-    reporting: (config) => Promise.resolve(memoryReporting(w, config, options.probes ?? [])),
-    connect: (_config, phaseOf) => {
+    reporting: (config) =>
+      Promise.resolve(memoryReporting(w, config, options.probes ?? [], options.podGraceSeconds)),
+    connect: (_config, scope) => {
       w.connects += 1;
-      w.phasesAtConnect.push(phaseOf());
+      w.phasesAtConnect.push(scope.phaseOf());
+      w.ssm.signalOf = scope.signalOf;
       const session: AwsSession = {
         ecs: w.ecs,
         ssm: w.ssm,

@@ -8,6 +8,8 @@ import type {
   SsmPort,
 } from '../../../../src/experiment/ports.js';
 import type { ManagedInstanceInfo } from '../../../../src/experiment/types.js';
+import { Abandoned, abortReasonOf } from '../../../../src/errors/abandoned.js';
+import { ChaosError } from '../../../../src/errors/chaos-error.js';
 import type { VirtualClock } from './clock.js';
 
 /**
@@ -63,8 +65,12 @@ export class FakeSsm implements SsmPort {
   loseAnswer: (request: SendCommandRequest) => Error | undefined = () => undefined;
   /** Called on each ListCommandInvocations; returning an Error makes SSM refuse it. */
   refuseList: (commandId: string) => Error | undefined = () => undefined;
+  /** The signal each call is bound to, as the harness's connect wires it (ADR 0151). */
+  signalOf: () => AbortSignal | undefined = () => undefined;
   private readonly invocations = new Map<string, FakeInvocation>();
   private counter = 0;
+  /** While set, every call takes this long (the SDK retrying a throttled call), then fails. */
+  private throttledMs: number | undefined;
 
   constructor(
     private readonly clock: VirtualClock,
@@ -75,9 +81,30 @@ export class FakeSsm implements SsmPort {
     return Promise.resolve(this.managed.filter((info) => ids.includes(info.instanceId)));
   }
 
-  sendCommand(
+  /** From now on every call is throttled for `ms` of retries, unless its signal fires first. */
+  throttle(ms: number): void {
+    this.throttledMs = ms;
+  }
+
+  /** What the adapter does with a throttled call: retries until it gives up or is abandoned. */
+  private async throttled(action: string): Promise<void> {
+    const ms = this.throttledMs;
+    if (ms === undefined) return;
+    const signal = this.signalOf();
+    const fields = { code: 'CHAOS_REVERT_ERROR', phase: 'revert', fix: '-' } as const;
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch {
+      const reason = signal === undefined ? 'aborted' : abortReasonOf(signal);
+      throw new Abandoned({ ...fields, reason: `${action} abandoned: ${reason}` });
+    }
+    throw new ChaosError({ ...fields, reason: `${action} failed after 8 attempts: Throttling` });
+  }
+
+  async sendCommand(
     request: SendCommandRequest,
   ): Promise<{ readonly commandId: string; readonly requestedAt: number }> {
+    await this.throttled('ssm:SendCommand');
     this.counter += 1;
     const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
     const payload = decodePayload(request.commands[0].slice(3, -1));
@@ -95,19 +122,20 @@ export class FakeSsm implements SsmPort {
       });
     }
     const lost = this.loseAnswer(request);
-    const answer = { commandId, requestedAt: this.clock.now() };
-    return lost === undefined ? Promise.resolve(answer) : Promise.reject(lost);
+    if (lost !== undefined) throw lost;
+    return { commandId, requestedAt: this.clock.now() };
   }
 
   /** The account-wide listing (ADR 0192): 50 rows a page, each with its output (Details). */
-  listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+  async listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+    await this.throttled('ssm:ListCommandInvocations');
     const listed = [...this.invocations.values()].filter(
       (one) => one.command.atMs >= sinceMs && this.visible(one),
     );
     // One call for all of them: SSM refusing any of those commands' listing refuses it.
     const ids = ['recent', ...new Set(listed.map((one) => one.command.commandId))];
     const refused = ids.map((id) => this.refuseList(id)).find((error) => error !== undefined);
-    if (refused !== undefined) return Promise.reject(refused);
+    if (refused !== undefined) throw refused;
     const rows = listed.map((one) => {
       const { status, statusDetails, responseCode, stdout } = this.render(one);
       const { commandId } = one.command;
@@ -123,33 +151,35 @@ export class FakeSsm implements SsmPort {
     const page = Number(nextToken ?? '0');
     const more = rows.length > (page + 1) * 50;
     const slice = rows.slice(page * 50, (page + 1) * 50);
-    return Promise.resolve(more ? { rows: slice, nextToken: String(page + 1) } : { rows: slice });
+    return more ? { rows: slice, nextToken: String(page + 1) } : { rows: slice };
   }
 
-  listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+  async listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
+    await this.throttled('ssm:ListCommandInvocations');
     const refused = this.refuseList(commandId);
-    if (refused !== undefined) return Promise.reject(refused);
+    if (refused !== undefined) throw refused;
     const rows = [...this.invocations.values()]
       .filter((one) => one.command.commandId === commandId && this.visible(one))
       .map((one) => {
         const { status, statusDetails } = this.render(one);
         return { instanceId: one.instanceId, status, statusDetails };
       });
-    return Promise.resolve(rows);
+    return rows;
   }
 
-  getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
+  async getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {
+    await this.throttled('ssm:GetCommandInvocation');
     const one = this.invocations.get(`${commandId}/${instanceId}`);
-    return Promise.resolve(one !== undefined && this.visible(one) ? this.render(one) : undefined);
+    return one !== undefined && this.visible(one) ? this.render(one) : undefined;
   }
 
-  cancelCommand(commandId: string): Promise<void> {
+  async cancelCommand(commandId: string): Promise<void> {
+    await this.throttled('ssm:CancelCommand');
     this.cancels.push(commandId);
     for (const one of this.invocations.values()) {
       if (one.command.commandId === commandId && this.clock.now() < one.endsAtMs)
         one.cancelled = true;
     }
-    return Promise.resolve();
   }
 
   /** The mode of a command this fake was sent. */
