@@ -40,7 +40,7 @@ const MODE_PHASE: Readonly<Record<string, string>> = {
   status: 'chaos',
 };
 
-const field = (input: unknown, key: string): unknown =>
+export const field = (input: unknown, key: string): unknown =>
   typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
 
 /** `ecs-http-chaos inject exp-1` → inject. */

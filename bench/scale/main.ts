@@ -3,6 +3,8 @@
 // See bench/README.md "Scale".
 //   node .build/bench/scale/main.js [--tasks 10,100,1000,5000] [--polling list,get]
 //     [--window-s auto|40] [--host-ms 3000,3000,500] [--api-ms 50] [--out .tmp/bench/scale.json]
+//     [--ssm-rate 4] (the run's SSM_CALLS_PER_SECOND) [--aws-ssm-rate 5] (SSM's assumed rate)
+//     [--max-command-bytes 32768] [--logs DIR] (each run's log and the calls AWS saw)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -43,6 +45,8 @@ function readOptions(): Options {
       out: { type: 'string', default: '.tmp/bench/scale.json' },
       logs: { type: 'string' },
       'max-command-bytes': { type: 'string', default: '32768' },
+      'ssm-rate': { type: 'string', default: '4' },
+      'aws-ssm-rate': { type: 'string', default: '5' },
     },
   });
   const polling = values.polling.split(',');
@@ -66,6 +70,8 @@ function readOptions(): Options {
     '32768',
   );
   const [apiLatencyMs = 0] = numbers('api-ms', values['api-ms'], 10_000, '50');
+  const [ssmCallsPerSecond = 4] = numbers('ssm-rate', values['ssm-rate'], 50, '4');
+  const [awsSsmPerSecond = 5] = numbers('aws-ssm-rate', values['aws-ssm-rate'], 1000, '5');
   const sizes = numbers('tasks', values.tasks, 30_000, '10,100,1000,5000').filter((n) => n > 0);
   return {
     window,
@@ -74,6 +80,8 @@ function readOptions(): Options {
     out: values.out,
     settings: {
       maxCommandBytes,
+      ssmCallsPerSecond,
+      awsSsmPerSecond,
       hostDelayMs: { inject, revert, status },
       apiLatencyMs,
       logDir: values.logs,

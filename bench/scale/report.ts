@@ -89,7 +89,8 @@ export function renderScale(
 ): string {
   const { hostDelayMs: host } = settings;
   const note =
-    `SSM_COMMAND_MAX_BYTES ${settings.maxCommandBytes}; simulated host answers after inject ${host.inject} ms, ` +
+    `SSM_COMMAND_MAX_BYTES ${settings.maxCommandBytes}; SSM_CALLS_PER_SECOND ${settings.ssmCallsPerSecond}; ` +
+    `SSM assumed to allow ${settings.awsSsmPerSecond}/s per action (burst ${2 * settings.awsSsmPerSecond}); simulated host answers after inject ${host.inject} ms, ` +
     `revert ${host.revert} ms, status ${host.status} ms; ${settings.apiLatencyMs} ms per API call; ` +
     `targets for ${TARGETS.tasks} tasks: inject ≤ ${TARGETS.injectS} s, revert ≤ ${TARGETS.revertS} s after the window`;
   const failures = results

@@ -14,8 +14,16 @@ import {
   SCALE_SERVICE,
   scaleFixture,
 } from '../../test/emulators/aws/fixtures/scale.js';
+import { awsRateLimitsWithSsm } from '../../test/emulators/aws/rate-limits.js';
 import { ExecutorRun, emulatorAwsEnv } from '../../test/support/sandbox/executor.js';
-import { attribute, withCommandModes, type Costs } from './attribute.js';
+import {
+  attribute,
+  field,
+  modeOfComment,
+  withCommandModes,
+  type CallRecord,
+  type Costs,
+} from './attribute.js';
 import { momentsOf, phaseMarks, secondsBetween } from './moments.js';
 
 export type Polling = 'list' | 'get';
@@ -34,6 +42,10 @@ export interface ScaleSettings {
   readonly polling: Polling;
   /** SSM_COMMAND_MAX_BYTES of the run (ADR 0052). */
   readonly maxCommandBytes: number;
+  /** SSM_CALLS_PER_SECOND of the run: its own pace per SSM action (ADR 0193). */
+  readonly ssmCallsPerSecond: number;
+  /** The emulator's assumed SSM rate per action (ADR 0190: 5), bursts of twice that. */
+  readonly awsSsmPerSecond: number;
   /** Where the executor's JSON log of each run is written, if anywhere. */
   readonly logDir?: string | undefined;
 }
@@ -75,7 +87,8 @@ function shortened(text: string): string | null {
 
 function knobsOf(settings: ScaleSettings): KnobSettings {
   return {
-    rateLimits: 'aws',
+    rateLimits:
+      settings.awsSsmPerSecond === 5 ? 'aws' : awsRateLimitsWithSsm(settings.awsSsmPerSecond),
     hostDelayMs: settings.hostDelayMs,
     latencyMs: settings.apiLatencyMs,
     ...(settings.polling === 'get' ? { deny: [{ action: 'ssm:ListCommandInvocations' }] } : {}),
@@ -100,8 +113,19 @@ function executorEnv(endpoint: string, home: string, settings: ScaleSettings) {
     LOG_FORMAT: 'json',
     CHAOS_RESULT_FILE: join(home, 'chaosresult.json'),
     SSM_COMMAND_MAX_BYTES: String(settings.maxCommandBytes),
+    SSM_CALLS_PER_SECOND: String(settings.ssmCallsPerSecond),
   };
 }
+
+const jsonLines = (items: readonly unknown[]) =>
+  items.map((item) => `${JSON.stringify(item)}\n`).join('');
+
+const callLine = (record: CallRecord) => ({
+  at: new Date(record.at).toISOString(),
+  action: record.action,
+  errorCode: record.errorCode ?? null,
+  mode: modeOfComment(field(record.input, 'Comment')) ?? null,
+});
 
 /** Ctrl-C of the bench: the executor is killed, the emulator stopped, its folders removed. */
 export async function runScale(settings: ScaleSettings, signal: AbortSignal): Promise<ScaleResult> {
@@ -126,12 +150,14 @@ export async function runScale(settings: ScaleSettings, signal: AbortSignal): Pr
       clearInterval(sampler);
       signal.removeEventListener('abort', kill);
     });
+    const records = withCommandModes(aws.requests.all(), aws.commands.all());
     if (settings.logDir !== undefined) {
-      const file = join(settings.logDir, `run-${settings.tasks}-${settings.polling}.jsonl`);
-      await writeFile(file, result.lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      const name = `${settings.tasks}-${settings.polling}.jsonl`;
+      await writeFile(join(settings.logDir, `run-${name}`), jsonLines(result.lines));
+      // The calls as AWS saw them, for a timeline: when, which action, answer, mode.
+      await writeFile(join(settings.logDir, `calls-${name}`), jsonLines(records.map(callLine)));
     }
     const moments = momentsOf(result.lines);
-    const records = withCommandModes(aws.requests.all(), aws.commands.all());
     return {
       tasks: settings.tasks,
       instances: settings.instances,

@@ -1,4 +1,5 @@
 import type { Clock, InvocationSummary, SsmPort } from '../experiment/ports.js';
+import { isTerminal } from './poll.js';
 
 /** A command counts as followed while it was polled this recently. */
 const ACTIVE_MS = 5_000;
@@ -73,8 +74,14 @@ class Batcher {
     const previous = this.asked.get(commandId);
     this.asked.set(commandId, this.clock.now());
     const rows = await this.listing(commandId, previous)?.rows;
-    if (rows === undefined) return this.ssm.listInvocations(commandId);
-    return rows.get(commandId) ?? [];
+    const own =
+      rows === undefined ? await this.ssm.listInvocations(commandId) : (rows.get(commandId) ?? []);
+    // Every host ended: its poll is over (ask again to come back), and it no longer holds
+    // the listing's InvokedAfter back, so the next listings page only what still runs.
+    if (own.length >= (this.commands.get(commandId)?.instances ?? Infinity)) {
+      if (own.every((row) => isTerminal(row.status))) this.asked.delete(commandId);
+    }
+    return own;
   }
 
   private listing(commandId: string, previous: number | undefined): Listing | undefined {

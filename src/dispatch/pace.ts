@@ -7,12 +7,17 @@ export interface PaceBudget {
 }
 
 /**
- * SSM publishes no rate for Run Command (ADR 0190): the run stays under 4 calls per second
- * per action with bursts of 8, below the 5 and 10 the emulator assumes, so inject, revert
- * and the window's status rounds together never meet a ThrottlingException there, and
- * leave room for other tools in the account.
+ * SSM publishes no rate for Run Command (ADR 0190): by default the run stays under 4 calls
+ * per second per action with bursts of 8, below the 5 and 10 the emulator assumes, so
+ * inject, revert and the window's status rounds together never meet a ThrottlingException
+ * there, and leave room for other tools in the account. SSM_CALLS_PER_SECOND changes the
+ * rate (ADR 0193); the burst stays two seconds' worth.
  */
-export const SSM_PACE: PaceBudget = { perSecond: 4, burst: 8 };
+export function ssmPace(perSecond: number): PaceBudget {
+  return { perSecond, burst: 2 * perSecond };
+}
+
+export const SSM_PACE: PaceBudget = ssmPace(4);
 
 interface Bucket {
   /** May go below zero: calls already promised a slot ahead. */

@@ -1,5 +1,5 @@
 import { batchedListing } from '../dispatch/batched-listing.js';
-import { CallPace } from '../dispatch/pace.js';
+import { CallPace, ssmPace } from '../dispatch/pace.js';
 import { pacedSsm } from '../dispatch/paced-ssm.js';
 import type { Clock } from '../experiment/ports.js';
 import type { AwsCallScope, AwsSession } from './deps.js';
@@ -14,8 +14,10 @@ export function followedAtScale(
   session: AwsSession,
   clock: Clock,
   scope: AwsCallScope,
+  callsPerSecond: number,
 ): AwsSession {
-  const ssm = batchedListing(pacedSsm(session.ssm, new CallPace(clock), scope), clock);
+  const pace = new CallPace(clock, ssmPace(callsPerSecond));
+  const ssm = batchedListing(pacedSsm(session.ssm, pace, scope), clock);
   return {
     ecs: session.ecs,
     ssm,

@@ -38,7 +38,8 @@ export async function runSteps(run: Experiment): Promise<void> {
   const { config, deps } = run;
   let log = run.enter('credentials');
   const scope = { phaseOf: () => run.phase, signalOf: () => run.awsSignal() };
-  const aws = followedAtScale(await deps.connect(config, scope), deps.clock, scope);
+  const session = await deps.connect(config, scope);
+  const aws = followedAtScale(session, deps.clock, scope, config.aws.ssmCallsPerSecond);
   run.aws = aws;
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,

@@ -65,6 +65,23 @@ export const AWS_RATE_LIMITS: readonly RateBucket[] = [
   ].map((action) => ({ name: action, actions: [action], burst: 10, refillPerSecond: 5 })),
 ];
 
+/**
+ * The same table with another assumption for SSM: `perSecond` per action, bursts of two
+ * seconds' worth (the bench asks "what if the account allowed this much?", ADR 0193).
+ */
+export function awsRateLimitsWithSsm(perSecond: number): RateBucket[] {
+  return AWS_RATE_LIMITS.map((bucket) =>
+    bucket.name.startsWith('ssm:')
+      ? {
+          ...bucket,
+          actions: [...bucket.actions],
+          burst: 2 * perSecond,
+          refillPerSecond: perSecond,
+        }
+      : { ...bucket, actions: [...bucket.actions] },
+  );
+}
+
 const MILLI = 1000;
 
 interface Level {

@@ -13,13 +13,13 @@ import { VirtualClock } from '../run/fakes/clock.js';
 function fakeSsm(clock: VirtualClock, withRecent = true) {
   const commands: { id: string; at: number; instances: readonly string[] }[] = [];
   const calls = { perCommand: [] as string[], recent: [] as { since: number; page: number }[] };
+  /** Commands whose every host ended. */
+  const ended = new Set<string>();
   const rowsOf = (command: (typeof commands)[number]): InvocationSummary[] =>
-    command.instances.map((instanceId) => ({
-      instanceId,
-      commandId: command.id,
-      status: 'InProgress',
-      statusDetails: 'InProgress',
-    }));
+    command.instances.map((instanceId) => {
+      const status = ended.has(command.id) ? 'Success' : 'InProgress';
+      return { instanceId, commandId: command.id, status, statusDetails: status };
+    });
   const ssm: SsmPort = {
     describeInstances: () => Promise.resolve([]),
     sendCommand: (request: SendCommandRequest) => {
@@ -47,7 +47,7 @@ function fakeSsm(clock: VirtualClock, withRecent = true) {
         }
       : {}),
   };
-  return { ssm, calls };
+  return { ssm, calls, ended };
 }
 
 const request = (n: number, offset: number): SendCommandRequest => ({
@@ -113,6 +113,27 @@ describe('batchedListing', () => {
     await Promise.all(big.map((id) => batched.listInvocations(id)));
     expect(calls.recent).toEqual([]);
     expect(calls.perCommand.length).toBe(7);
+  });
+
+  it('pages only what still runs: a command whose hosts all ended stops holding InvokedAfter back', async () => {
+    const clock = new VirtualClock();
+    const { ssm, calls, ended } = fakeSsm(clock);
+    const batched = batchedListing(ssm, clock);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      ids.push(...(await sendAll(batched, 1, 5)));
+      await clock.sleep(1_000);
+    }
+    const sentAt = (id: string) =>
+      Date.parse('2026-11-25T12:00:00Z') + (Number(id.slice(2)) - 1) * 1_000;
+    for (const id of ids.slice(0, 6)) ended.add(id);
+    await Promise.all(ids.map((id) => batched.listInvocations(id)));
+    expect(calls.recent.at(-1)!.since).toBe(sentAt(ids[0]!) - 2_000);
+    await clock.sleep(1_000);
+    // Only the four still running poll again: the listing starts from the oldest of them.
+    await Promise.all(ids.slice(6).map((id) => batched.listInvocations(id)));
+    expect(calls.recent.at(-1)!.since).toBe(sentAt(ids[6]!) - 2_000);
+    expect(calls.recent.map((call) => call.page)).toEqual([0, 0]);
   });
 
   it('is the port itself when SSM offers no account-wide listing', () => {

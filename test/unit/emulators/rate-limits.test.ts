@@ -1,7 +1,11 @@
 // The emulator's per-account token buckets (ADR 0190) on a virtual clock.
 import { describe, expect, it } from '@jest/globals';
 import { Knobs } from '../../emulators/aws/knobs.js';
-import { AWS_RATE_LIMITS, RateLimiter } from '../../emulators/aws/rate-limits.js';
+import {
+  AWS_RATE_LIMITS,
+  RateLimiter,
+  awsRateLimitsWithSsm,
+} from '../../emulators/aws/rate-limits.js';
 
 function clock() {
   let now = 1_000_000;
@@ -21,6 +25,16 @@ describe('RateLimiter', () => {
     expect(passed(limiter, 'ecs:DescribeClusters', 60)).toBe(20);
     time.advance(2500);
     expect(passed(limiter, 'ecs:DescribeClusters', 60)).toBe(50);
+  });
+
+  it('another SSM assumption changes the SSM buckets only, the table itself untouched', () => {
+    const time = clock();
+    const limiter = new RateLimiter(awsRateLimitsWithSsm(8), time.now);
+    expect(passed(limiter, 'ssm:SendCommand', 30)).toBe(16);
+    time.advance(1000);
+    expect(passed(limiter, 'ssm:SendCommand', 30)).toBe(8);
+    expect(passed(limiter, 'ecs:DescribeClusters', 60)).toBe(50);
+    expect(passed(new RateLimiter(AWS_RATE_LIMITS, time.now), 'ssm:SendCommand', 30)).toBe(10);
   });
 
   it('shares one bucket between the actions of a category', () => {

@@ -49,6 +49,20 @@ describe('run: more commands than the window has time for', () => {
     expect(lastInject).toBeLessThanOrEqual(deadline - 5_000 + 250);
   });
 
+  it.each([1, 2, 8])(
+    'keeps to SSM_CALLS_PER_SECOND=%i: its burst of two seconds goes at once, then its rate',
+    async (rate) => {
+      const w = crowded(60, 14);
+      const env = { ...SMALL, TOTAL_CHAOS_DURATION: '5', SSM_CALLS_PER_SECOND: String(rate) };
+      expect(await run(w, { env })).toBe(3);
+      const injects = w.ssm.sent.filter((one) => one.payload.header.mode === 'inject');
+      // As above: the burst, then the one checked at the window's start waiting its slot.
+      expect(injects.length).toBe(2 * rate + 1);
+      const start = injects[0]!.atMs;
+      expect(injects.map((one) => one.atMs - start).at(-1)).toBe(1000 / rate);
+    },
+  );
+
   it('cancels for at most 10 s on the way out, then reverts every host', async () => {
     const w = crowded(120, 14);
     for (let i = 0; i < 120; i += 1) w.ssm.behaviours.set(ec2Id(host(i)), { inject: 'never-ends' });
