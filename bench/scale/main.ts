@@ -34,6 +34,10 @@ function numbers(flag: string, text: string, max: number, example: string): numb
   );
 }
 
+/** The first of `numbers`: a flag that takes one value. */
+const single = (flag: string, text: string, max: number, example: string): number =>
+  numbers(flag, text, max, example)[0] ?? 0;
+
 function readOptions(): Options {
   const { values } = parseArgs({
     options: {
@@ -60,18 +64,11 @@ function readOptions(): Options {
     '3000,3000,500',
   );
   const window =
-    values['window-s'] === 'auto'
-      ? 'auto'
-      : (numbers('window-s', values['window-s'], 3600, '40')[0] ?? 40);
-  const [maxCommandBytes = 32768] = numbers(
-    'max-command-bytes',
-    values['max-command-bytes'],
-    65536,
-    '32768',
-  );
-  const [apiLatencyMs = 0] = numbers('api-ms', values['api-ms'], 10_000, '50');
-  const [ssmCallsPerSecond = 4] = numbers('ssm-rate', values['ssm-rate'], 50, '4');
-  const [awsSsmPerSecond = 5] = numbers('aws-ssm-rate', values['aws-ssm-rate'], 1000, '5');
+    values['window-s'] === 'auto' ? 'auto' : single('window-s', values['window-s'], 3600, '40');
+  const maxCommandBytes = single('max-command-bytes', values['max-command-bytes'], 65536, '32768');
+  const apiLatencyMs = single('api-ms', values['api-ms'], 10_000, '50');
+  const ssmCallsPerSecond = single('ssm-rate', values['ssm-rate'], 50, '4');
+  const awsSsmPerSecond = single('aws-ssm-rate', values['aws-ssm-rate'], 1000, '5');
   const sizes = numbers('tasks', values.tasks, 30_000, '10,100,1000,5000').filter((n) => n > 0);
   return {
     window,
