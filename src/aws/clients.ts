@@ -110,3 +110,23 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   }
   return out;
 }
+
+/**
+ * `work` on each item with at most `limit` under way, results in the items' order: batches
+ * of 100 described side by side instead of one after another (ADR 0192).
+ */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) {
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

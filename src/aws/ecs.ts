@@ -15,11 +15,17 @@ import type {
   ServiceInfo,
   TaskInfo,
 } from '../experiment/types.js';
-import { call, chunks, type CallScope } from './clients.js';
+import { call, chunks, mapLimited, type CallScope } from './clients.js';
 import { containerInstanceOf, taskOf } from './ecs-map.js';
 
 /** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
 export const ECS_BATCH = 100;
+/**
+ * Batches described side by side: 5,000 tasks are 50 DescribeTasks. Four at a time stays
+ * inside ECS's documented bucket for these reads (100, then 20 a second) after the ListTasks
+ * pages that precede them, the SDK's adaptive retry catching the rest (ADR 0192).
+ */
+const ECS_CONCURRENCY = 4;
 
 const missingOf = (failures: readonly Failure[] | undefined) =>
   (failures ?? []).map((failure) => ({
@@ -96,12 +102,12 @@ export class EcsAdapter implements EcsPort {
   ): Promise<DescribeResult<TaskInfo>> {
     const found: TaskInfo[] = [];
     const missing: { ref: string; reason: string }[] = [];
-    for (const batch of chunks(tasks, ECS_BATCH)) {
-      const out = await call(
-        { action: 'ecs:DescribeTasks', target: cluster },
-        this.scope,
-        (options) => this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }), options),
-      );
+    const outs = await mapLimited(chunks(tasks, ECS_BATCH), ECS_CONCURRENCY, (batch) =>
+      call({ action: 'ecs:DescribeTasks', target: cluster }, this.scope, (options) =>
+        this.client.send(new DescribeTasksCommand({ cluster, tasks: batch }), options),
+      ),
+    );
+    for (const out of outs) {
       found.push(...(out.tasks ?? []).map(taskOf));
       missing.push(...missingOf(out.failures));
     }
@@ -114,16 +120,18 @@ export class EcsAdapter implements EcsPort {
   ): Promise<DescribeResult<ContainerInstanceInfo>> {
     const found: ContainerInstanceInfo[] = [];
     const missing: { ref: string; reason: string }[] = [];
-    for (const batch of chunks(containerInstanceArns, ECS_BATCH)) {
-      const out = await call(
-        { action: 'ecs:DescribeContainerInstances', target: cluster },
-        this.scope,
-        (options) =>
+    const outs = await mapLimited(
+      chunks(containerInstanceArns, ECS_BATCH),
+      ECS_CONCURRENCY,
+      (batch) =>
+        call({ action: 'ecs:DescribeContainerInstances', target: cluster }, this.scope, (options) =>
           this.client.send(
             new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
             options,
           ),
-      );
+        ),
+    );
+    for (const out of outs) {
       found.push(...(out.containerInstances ?? []).map(containerInstanceOf));
       missing.push(...missingOf(out.failures));
     }

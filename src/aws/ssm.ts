@@ -4,47 +4,29 @@ import {
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   SendCommandCommand,
+  type ListCommandInvocationsCommandInput,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import type {
   Invocation,
-  InvocationStatus,
   InvocationSummary,
+  InvocationPage,
   ProbedAction,
   SendCommandRequest,
   SsmPort,
 } from '../experiment/ports.js';
-import type { ManagedInstanceInfo, PingStatus } from '../experiment/types.js';
+import type { ManagedInstanceInfo } from '../experiment/types.js';
 import { call, chunks, type CallScope } from './clients.js';
 import { awsErrorName, isAccessDenied } from './errors.js';
+import { pingOf, statusOf, summaryOf } from './ssm-map.js';
 
 export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
 /** A well-formed command id no command has: asking about it reads nothing and runs nothing. */
 const PROBE_COMMAND_ID = '00000000-0000-4000-8000-000000000000';
 /** SendCommand and the InstanceIds filter both take at most 50 (REFERENCE.md §3). */
 export const SSM_BATCH = 50;
-
-const STATUSES: readonly InvocationStatus[] = [
-  'Pending',
-  'InProgress',
-  'Delayed',
-  'Success',
-  'Cancelled',
-  'TimedOut',
-  'Failed',
-  'Cancelling',
-];
-
-/** A status this SDK does not know yet is read as Failed: never as a success. */
-function statusOf(value: string | undefined): InvocationStatus {
-  return STATUSES.find((status) => status === value) ?? 'Failed';
-}
-
-function pingOf(value: string | undefined): PingStatus {
-  return value === 'Online' || value === 'Inactive' ? value : 'ConnectionLost';
-}
 
 /** SsmPort on the real SDK. */
 export class SsmAdapter implements SsmPort {
@@ -85,7 +67,9 @@ export class SsmAdapter implements SsmPort {
     return found;
   }
 
-  async sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+  async sendCommand(
+    request: SendCommandRequest,
+  ): Promise<{ readonly commandId: string; readonly requestedAt?: number }> {
     const target = request.instanceIds.join(',');
     const out = await call({ action: 'ssm:SendCommand', target }, this.scope, (options) =>
       this.client.send(
@@ -112,36 +96,52 @@ export class SsmAdapter implements SsmPort {
         fix: 'check the SSM endpoint (AWS_ENDPOINT_URL_SSM); the command may still run: the revert goes to these instances anyway',
       });
     }
-    return { commandId };
+    const requestedAt = out.Command?.RequestedDateTime?.getTime();
+    return requestedAt === undefined ? { commandId } : { commandId, requestedAt };
   }
 
   async listInvocations(commandId: string): Promise<readonly InvocationSummary[]> {
     const rows: InvocationSummary[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await call(
-        { action: 'ssm:ListCommandInvocations', target: commandId },
-        this.scope,
-        (options) =>
-          this.client.send(
-            new ListCommandInvocationsCommand({
-              CommandId: commandId,
-              MaxResults: SSM_BATCH,
-              ...(nextToken === undefined ? {} : { NextToken: nextToken }),
-            }),
-            options,
-          ),
-      );
-      for (const row of out.CommandInvocations ?? []) {
-        rows.push({
-          instanceId: row.InstanceId ?? '',
-          status: statusOf(row.Status),
-          statusDetails: row.StatusDetails ?? '',
-        });
-      }
-      nextToken = out.NextToken;
-    } while (nextToken !== undefined && nextToken !== '');
+      const page = await this.listPage({ CommandId: commandId }, commandId, nextToken);
+      rows.push(...page.rows);
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
     return rows;
+  }
+
+  listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+    const filters = [
+      { key: 'InvokedAfter' as const, value: new Date(sinceMs).toISOString() },
+      { key: 'DocumentName' as const, value: RUN_SHELL_SCRIPT },
+    ];
+    return this.listPage({ Filters: filters }, 'recent invocations', nextToken);
+  }
+
+  /** Details=true: each row carries its plugin output, so a finished host needs no Get. */
+  private async listPage(
+    input: Pick<ListCommandInvocationsCommandInput, 'CommandId' | 'Filters'>,
+    target: string,
+    nextToken: string | undefined,
+  ): Promise<InvocationPage> {
+    const out = await call(
+      { action: 'ssm:ListCommandInvocations', target },
+      this.scope,
+      (options) =>
+        this.client.send(
+          new ListCommandInvocationsCommand({
+            ...input,
+            Details: true,
+            MaxResults: SSM_BATCH,
+            ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+          }),
+          options,
+        ),
+    );
+    const rows = (out.CommandInvocations ?? []).map(summaryOf);
+    const next = out.NextToken;
+    return next === undefined || next === '' ? { rows } : { rows, nextToken: next };
   }
 
   async getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined> {

@@ -37,6 +37,7 @@ export function buildRunConfig(values: ConfigValues, raw: RawValues, random: Ran
       authenticationSecret: values.AWS_AUTHENTICATION_SECRET,
       credentialsFile: credentialsFileOf(values),
       maxCommandBytes: values.SSM_COMMAND_MAX_BYTES,
+      ssmCallsPerSecond: values.SSM_CALLS_PER_SECOND,
     },
     litmus: {
       chaosEngine: values.CHAOSENGINE,

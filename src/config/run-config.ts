@@ -56,6 +56,8 @@ export interface AwsConfig {
   /** Undefined: the SDK default chain (IRSA, Pod Identity, env, profiles) alone. */
   readonly credentialsFile: CredentialsFile | undefined;
   readonly maxCommandBytes: number;
+  /** The run's own SSM pace per action (ADR 0192): AWS publishes no Run Command rate. */
+  readonly ssmCallsPerSecond: number;
 }
 
 export interface LitmusConfig {

@@ -193,6 +193,14 @@ const EXECUTOR = {
     desc: 'size budget of one SSM command text',
     example: '32768',
   }),
+  SSM_CALLS_PER_SECOND: integer(
+    1,
+    50,
+  )({
+    default: 4,
+    desc: 'SSM calls per second per action the run keeps to (AWS publishes no Run Command rate)',
+    example: '4',
+  }),
   WATCH_INTERVAL_SECONDS: integer(
     2,
     300,

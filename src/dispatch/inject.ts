@@ -25,8 +25,13 @@ export interface InjectInput extends RecoveryContext {
 export async function injectStep(input: InjectInput): Promise<readonly HostOutcome[]> {
   const { runner, ledger, step, deadlineMs, signal } = input;
   const sent: Sent[] = [];
+  const late: PlanStep['commands'][number][] = [];
   for (const command of step.commands) {
     if (signal.aborted) break;
+    if (runner.now() > deadlineMs - LAST_SEND_MS) {
+      late.push(command);
+      continue;
+    }
     // Before SendCommand: an accepted request whose answer is lost must still be reverted.
     const entry = ledger.push(command, deadlineMs);
     logRecovery(input, command.unitId, command.instanceIds, command.targets);
@@ -41,8 +46,36 @@ export async function injectStep(input: InjectInput): Promise<readonly HostOutco
     if ('error' in one && one.refused) ledger.markNeverSent(entry);
     sent.push(one);
   }
+  if (late.length > 0) logLate(input, late.length);
   const outcomes = await Promise.all(sent.map((one) => runner.collect(one, input.untilMs, signal)));
-  return outcomes.flat();
+  return [...outcomes.flat(), ...late.flatMap((command) => notSent(command, late.length))];
+}
+
+/**
+ * A host refuses an inject whose deadline is less than 3 s away (host.sh LEAD), and SSM
+ * takes about a second to deliver: past this point a command is not sent at all (ADR 0192),
+ * neither costing SSM calls nor a revert, and its hosts are named as failed.
+ */
+export const LAST_SEND_MS = 5_000;
+
+function notSent(command: PlanStep['commands'][number], count: number): HostOutcome[] {
+  const reason =
+    `not sent: the window would have ended within ${LAST_SEND_MS / 1000} s of reaching the host ` +
+    `(${count} command(s) left when the step's deadline came near: each SendCommand takes its turn ` +
+    "at the run's SSM pace; a longer TOTAL_CHAOS_DURATION, fewer tasks or a larger SSM_COMMAND_MAX_BYTES help)";
+  return command.instanceIds.map((instanceId) => ({
+    instanceId,
+    ok: false,
+    step: 'send-command',
+    reason,
+    report: undefined,
+  }));
+}
+
+function logLate(input: InjectInput, count: number): void {
+  input.logger.warn(`${count} inject command(s) not sent: the step's deadline came near`, {
+    deadline: new Date(input.deadlineMs).toISOString(),
+  });
 }
 
 /** Logged before the command leaves: should this run die, the way back is already known. */

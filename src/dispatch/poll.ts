@@ -1,4 +1,5 @@
 import type { Clock, Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
+import { listedInvocation } from './listed.js';
 
 /** Delays between poll rounds: start short (a host is often done in a second), grow. */
 export interface PollPolicy {
@@ -69,8 +70,10 @@ async function pollRound(input: PollInput, finals: Map<string, Final>, seen: See
     if (!input.instanceIds.includes(row.instanceId) || finals.has(row.instanceId)) continue;
     seen.set(row.instanceId, { status: row.status, details: row.statusDetails });
     if (!isTerminal(row.status)) continue;
-    // GetCommandInvocation may still answer InvocationDoesNotExist: next round then.
-    const invocation = await ssm.getInvocation(commandId, row.instanceId);
+    // A whole output in the listing saves the Get (ADR 0192); GetCommandInvocation may
+    // still answer InvocationDoesNotExist: next round then.
+    const invocation =
+      listedInvocation(row) ?? (await ssm.getInvocation(commandId, row.instanceId));
     if (invocation !== undefined && isTerminal(invocation.status)) {
       finals.set(row.instanceId, { kind: 'ended', invocation });
     }
@@ -90,7 +93,8 @@ async function getRound(input: PollInput, finals: Map<string, Final>, seen: Seen
 
 /**
  * Waits for every invocation of a command: ListCommandInvocations each round (one call
- * for up to 50 hosts), then GetCommandInvocation once per host that ended, for its output.
+ * for up to 50 hosts, with their output), then GetCommandInvocation only for a host that
+ * ended without its whole output in the listing.
  * InvocationDoesNotExist (for a while after SendCommand) means "poll again"; Pending,
  * InProgress, Delayed and Cancelling keep it waiting.
  */

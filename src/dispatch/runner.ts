@@ -1,5 +1,6 @@
 import type { FaultConfig } from '../config/run-config.js';
 import type { ChaosError } from '../errors/chaos-error.js';
+import { Abandoned } from '../errors/abandoned.js';
 import { Refused } from '../errors/refused.js';
 import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
 import type { Target } from '../experiment/types.js';
@@ -49,6 +50,11 @@ export class CommandRunner {
   private readonly inFlight = new Map<string, InFlight>();
 
   constructor(private readonly deps: RunnerDeps) {}
+
+  /** The run's clock, for callers deciding whether a command is still worth sending. */
+  now(): number {
+    return this.deps.clock.now();
+  }
 
   async send(spec: CommandSpec): Promise<Sent> {
     const { ssm, clock, fault, hostScript, logger } = this.deps;
@@ -112,26 +118,43 @@ export class CommandRunner {
     return outcomes;
   }
 
-  /** Cancels every command not known to have ended, then waits (bounded) for them to end. */
+  /**
+   * Cancels every command not known to have ended, then waits (bounded) for them to end.
+   * Cancels go one after another at the run's SSM pace and stop at `untilMs`: with hundreds
+   * of commands out, cancelling them all would hold the revert back for minutes (ADR 0192);
+   * one not cancelled is harmless, its host refusing an inject after the revert's tombstone.
+   */
   async cancelInFlight(untilMs: number): Promise<void> {
     const { ssm, clock, poll, via, logger } = this.deps;
     const open = [...this.inFlight.values()];
     this.inFlight.clear();
+    const cancelled: InFlight[] = [];
+    for (const one of open) {
+      if (clock.now() >= untilMs) {
+        logger.warn(
+          `${open.length - cancelled.length} command(s) left uncancelled: the revert goes first`,
+        );
+        break;
+      }
+      try {
+        await ssm.cancelCommand(one.commandId);
+        logger.warn(`CancelCommand ${one.commandId}`, { instances: one.instanceIds });
+        cancelled.push(one);
+      } catch (error) {
+        // Dropped at the bound while waiting for its slot: the check above says how many.
+        if (error instanceof Abandoned) continue;
+        logger.warn(`could not cancel ${one.commandId}; the revert follows anyway`, {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
     await Promise.all(
-      open.map(async ({ commandId, instanceIds }) => {
-        try {
-          await ssm.cancelCommand(commandId);
-          logger.warn(`CancelCommand ${commandId}`, { instances: instanceIds });
-          await awaitInvocations({
-            ...{ ssm, via, clock, policy: poll },
-            ...{ commandId, instanceIds, untilMs },
-          });
-        } catch (error) {
-          logger.warn(`could not cancel ${commandId}; the revert follows anyway`, {
-            error: error instanceof Error ? error.message : String(error),
-          });
-        }
-      }),
+      cancelled.map(({ commandId, instanceIds }) =>
+        awaitInvocations({
+          ...{ ssm, via, clock, policy: poll },
+          ...{ commandId, instanceIds, untilMs },
+        }).catch(() => undefined),
+      ),
     );
   }
 }

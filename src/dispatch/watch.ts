@@ -118,7 +118,9 @@ export class ProxyWatch {
     const untilMs = clock.now() + Math.max(2 * this.intervalMs, ROUND_MIN_MS);
     const sent: Sent[] = [];
     for (const command of step.commands) {
-      if (this.signal.aborted) return;
+      // Past the deadline a status says nothing (hold.ts ignores it), and its SendCommand
+      // would take the revert's turn at the run's SSM pace (ADR 0192).
+      if (this.signal.aborted || clock.now() >= deadlineMs) return;
       const { unitId, instanceIds, targets } = command;
       sent.push(await runner.send({ mode: 'status', unitId, instanceIds, targets, deadlineMs }));
     }

@@ -1,6 +1,5 @@
 import type { FaultConfig } from '../config/run-config.js';
 import {
-  commandBytes,
   commandsFor,
   encodePayload,
   type CommandText,
@@ -56,16 +55,39 @@ export function commandTextFor(input: CommandInput, hostScript: string): Command
 /** Every deadline until the year 2286 has 13 digits, so sizes do not depend on it. */
 const SIZING_DEADLINE = 9_999_999_999_999;
 
-/** Measures a would-be command exactly as it will be sent (mode and deadline aside). */
+/**
+ * Measures a would-be command exactly as it will be sent (mode and deadline aside), in
+ * time linear in its targets: planning calls it with growing lists, and re-encoding the
+ * whole payload with the script for each call made planning quadratic (ADR 0053, 0192).
+ * Base64 needs no JSON escaping, so the command is a fixed JSON frame around
+ * 4·⌈payload bytes / 3⌉ characters; each target's line is encoded (and so checked) once.
+ */
 export function commandSizer(
   fault: FaultConfig,
   hostScript: string,
 ): (unitId: string, targets: readonly Target[]) => number {
-  return (unitId, targets) =>
-    commandBytes(
-      commandTextFor(
-        { fault, unitId, mode: 'revert', targets, deadlineMs: SIZING_DEADLINE },
-        hostScript,
-      ),
-    );
+  const frame = Buffer.byteLength(JSON.stringify(["P=''", hostScript]), 'utf8');
+  const headers = new Map<string, number>();
+  const lines = new WeakMap<Target, number>();
+  const sizing = (unitId: string, targets: readonly Target[]) =>
+    payloadFor({ fault, unitId, mode: 'revert', targets, deadlineMs: SIZING_DEADLINE });
+  const textBytes = (unitId: string, targets: readonly Target[]) =>
+    Buffer.from(encodePayload(sizing(unitId, targets)), 'base64').length;
+  return (unitId, targets) => {
+    let header = headers.get(unitId);
+    if (header === undefined) {
+      header = textBytes(unitId, []);
+      headers.set(unitId, header);
+    }
+    let bytes = header;
+    for (const target of targets) {
+      let line = lines.get(target);
+      if (line === undefined) {
+        line = textBytes(unitId, [target]) - header;
+        lines.set(target, line);
+      }
+      bytes += line;
+    }
+    return frame + 4 * Math.ceil(bytes / 3);
+  };
 }

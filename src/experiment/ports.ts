@@ -63,22 +63,44 @@ export interface Invocation {
   readonly stderr: string;
 }
 
-/** One row of ListCommandInvocations: the status without the output. */
+/** One row of ListCommandInvocations: the status, and the plugin's output when listed with it. */
 export interface InvocationSummary {
   readonly instanceId: string;
   readonly status: InvocationStatus;
   readonly statusDetails: string;
+  /** The command the row belongs to (always set by the account-wide listing). */
+  readonly commandId?: string;
+  /**
+   * The plugin's `Output` (Details=true): stdout, then stderr under the agent's ERROR banner,
+   * cut at about 2,500 characters with a "---Output truncated---" mark (ADR 0192).
+   */
+  readonly output?: string;
+  readonly responseCode?: number;
+}
+
+/** One page of the account's recent invocations, listed with their output (ADR 0192). */
+export interface InvocationPage {
+  readonly rows: readonly InvocationSummary[];
+  /** Absent on the last page. */
+  readonly nextToken?: string;
 }
 
 export interface SsmPort {
   /** DescribeInstanceInformation filtered by these IDs; instances unknown to SSM are absent. */
   describeInstances(instanceIds: readonly string[]): Promise<readonly ManagedInstanceInfo[]>;
-  sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }>;
+  sendCommand(
+    request: SendCommandRequest,
+  ): Promise<{ readonly commandId: string; readonly requestedAt?: number }>;
   /**
    * ListCommandInvocations of one command, every page: one call per poll round for up to
    * 50 instances. Invocations SSM does not show yet are simply absent.
    */
   listInvocations(commandId: string): Promise<readonly InvocationSummary[]>;
+  /**
+   * One page (50) of ListCommandInvocations of every AWS-RunShellScript command requested
+   * since `sinceMs` (SSM's clock): many small commands followed in a few calls (ADR 0192).
+   */
+  listRecentInvocations?(sinceMs: number, nextToken?: string): Promise<InvocationPage>;
   /** Undefined while SSM answers InvocationDoesNotExist (normal right after SendCommand). */
   getInvocation(commandId: string, instanceId: string): Promise<Invocation | undefined>;
   cancelCommand(commandId: string, instanceIds?: readonly string[]): Promise<void>;

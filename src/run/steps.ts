@@ -10,6 +10,7 @@ import { checkHealth } from './health.js';
 import { holdLine } from './hold.js';
 import { discover } from './preflight.js';
 import { selectPhase } from './select.js';
+import { followedAtScale } from './session.js';
 
 const taskArns = (step: { readonly targets: readonly { readonly taskArn: string }[] }) => [
   ...new Set(step.targets.map((target) => target.taskArn)),
@@ -36,10 +37,9 @@ async function wait(run: Experiment, ms: number): Promise<void> {
 export async function runSteps(run: Experiment): Promise<void> {
   const { config, deps } = run;
   let log = run.enter('credentials');
-  const aws = await deps.connect(config, {
-    phaseOf: () => run.phase,
-    signalOf: () => run.awsSignal(),
-  });
+  const scope = { phaseOf: () => run.phase, signalOf: () => run.awsSignal() };
+  const session = await deps.connect(config, scope);
+  const aws = followedAtScale(session, deps.clock, scope, config.aws.ssmCallsPerSecond);
   run.aws = aws;
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,

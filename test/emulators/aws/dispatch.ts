@@ -121,13 +121,14 @@ async function perform(call: Call, deps: Deps): Promise<Outcome> {
   return success(dialect, operation, result, call.requestId);
 }
 
-/** Latency first (a slow answer), then throttling, then the denied actions. */
+/** Latency first (a slow answer), then throttling and rate quotas, then the denied actions. */
 async function applyKnobs(call: Call, deps: Deps, ctx: CallContext): Promise<void> {
   const { action } = call.entry;
   const { dialect, operation, service } = call.parsed;
   const latency = deps.knobs.latency(action);
   if (latency > 0) await sleep(latency);
-  if (deps.knobs.throttles(action)) throw throttled(dialect);
+  // The random throttle knob, then the account's rate buckets (ADR 0190).
+  if (deps.knobs.throttles(action) || deps.knobs.overRate(action)) throw throttled(dialect);
   const who = ctx.identity?.arn;
   if (who !== undefined && service !== undefined && deps.knobs.denies(action, who)) {
     throw accessDenied(dialect, who, action, service.resourceOf(operation, ctx));

@@ -120,6 +120,11 @@ export interface ManagedInstanceFixture {
   env?: Record<string, string>;
   /** Default working directory of its commands; the orchestration directory when absent. */
   workingDirectory?: string;
+  /**
+   * Its host script is simulated in-process (ssm/simulated-host.ts, ADR 0191) instead of
+   * run by `sh`: for hundreds of hosts; answers after the `hostDelayMs` knob.
+   */
+  simulated?: boolean;
 }
 
 export const DEFAULT_ACCOUNT = '123456789012';

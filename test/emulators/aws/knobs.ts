@@ -4,6 +4,7 @@
  * Throttling draws from a seeded generator so a run is reproducible.
  */
 import { policyAllows, type PolicyDocument } from './policy.js';
+import { AWS_RATE_LIMITS, RateLimiter, type RateBucket } from './rate-limits.js';
 
 export type LostResponseMode = 'reset' | '500';
 
@@ -26,6 +27,10 @@ export interface KnobSettings {
   gatewayHtml?: { action: string; status: number; times?: number }[];
   /** ListTasks also lists these task ARNs (a misbehaving endpoint, or a race). */
   strayTaskArns?: string[];
+  /** Per-account token buckets: `aws` for the documented (ECS) and assumed (SSM) ones. */
+  rateLimits?: 'aws' | RateBucket[] | undefined;
+  /** What a simulated host takes to answer, per mode (ms; ADR 0191). */
+  hostDelayMs?: number | { inject?: number; revert?: number; status?: number };
 }
 
 export const DEFAULT_VISIBILITY_MS = 400;
@@ -33,16 +38,22 @@ export const DEFAULT_VISIBILITY_MS = 400;
 export class Knobs {
   private settings: KnobSettings;
   private random: () => number;
+  private limiter: RateLimiter | undefined;
 
-  constructor(settings: KnobSettings = {}) {
+  constructor(
+    settings: KnobSettings = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.settings = structuredClone(settings);
     this.random = mulberry32(settings.throttle?.seed ?? 1);
+    this.limiter = limiterOf(settings.rateLimits, now);
   }
 
   /** Replaces the named knobs; the others keep their values. */
   set(changes: KnobSettings): void {
     this.settings = { ...this.settings, ...structuredClone(changes) };
     if (changes.throttle !== undefined) this.random = mulberry32(changes.throttle.seed ?? 1);
+    if ('rateLimits' in changes) this.limiter = limiterOf(changes.rateLimits, this.now);
   }
 
   get current(): Readonly<KnobSettings> {
@@ -60,6 +71,17 @@ export class Knobs {
       return false;
     }
     return this.random() < throttle.rate;
+  }
+
+  /** True when the action's rate bucket is empty: the call is answered ThrottlingException. */
+  overRate(action: string): boolean {
+    return this.limiter !== undefined && !this.limiter.take(action);
+  }
+
+  hostDelay(mode: string): number {
+    const delay = this.settings.hostDelayMs;
+    if (delay === undefined || typeof delay === 'number') return delay ?? 0;
+    return delay[mode as keyof typeof delay] ?? 0;
   }
 
   latency(action: string): number {
@@ -102,6 +124,11 @@ export class Knobs {
     );
     return rule?.delayMs ?? 0;
   }
+}
+
+function limiterOf(limits: KnobSettings['rateLimits'], now: () => number): RateLimiter | undefined {
+  if (limits === undefined) return undefined;
+  return new RateLimiter(limits === 'aws' ? AWS_RATE_LIMITS : limits, now);
 }
 
 function matches(pattern: string, action: string): boolean {

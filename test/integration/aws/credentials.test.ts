@@ -18,6 +18,7 @@ const BASE: AwsConfig = {
   authenticationSecret: undefined,
   credentialsFile: undefined,
   maxCommandBytes: 32768,
+  ssmCallsPerSecond: 4,
 };
 let aws: AwsEmulator;
 let scratch: string;

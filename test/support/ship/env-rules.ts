@@ -71,6 +71,7 @@ export const ENV_RULES: Readonly<Record<string, EnvRule>> = {
   REAPER_GRACE_SECONDS: integer(0, 3600),
   SSM_COMMAND_MAX_BYTES: integer(8192, 65536),
   WATCH_INTERVAL_SECONDS: integer(2, 300),
+  SSM_CALLS_PER_SECOND: integer(1, 50),
   ASSUME_ROLE_ARN: pattern(inner(ROLE_ARN), ROLE_ARN_MAX),
   // The chart mounts it as a Kubernetes Secret, so it must be a Secret's name: stricter
   // than the run, which also accepts Harness secret identifiers.

@@ -56,6 +56,7 @@ export const PLACEMENTS: Readonly<Record<SpecName, Placement>> = {
   REAPER_GRACE_SECONDS: 'experiment',
   SSM_COMMAND_MAX_BYTES: 'experiment',
   WATCH_INTERVAL_SECONDS: 'experiment',
+  SSM_CALLS_PER_SECOND: 'experiment',
 };
 
 /** How the README's "Set in" column names each placement (the check reads it back). */

@@ -61,6 +61,7 @@ describe('defaults', () => {
       authenticationSecret: undefined,
       credentialsFile: undefined,
       maxCommandBytes: 32768,
+      ssmCallsPerSecond: 4,
     });
   });
 

@@ -33,6 +33,7 @@ const INTEGERS: Readonly<Record<string, readonly [number, number, Record<string,
   REAPER_GRACE_SECONDS: [0, 3600],
   SSM_COMMAND_MAX_BYTES: [8192, 65536],
   WATCH_INTERVAL_SECONDS: [2, 300],
+  SSM_CALLS_PER_SECOND: [1, 50],
 };
 
 const STRINGS = [

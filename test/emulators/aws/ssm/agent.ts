@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import type { Knobs } from '../knobs.js';
 import { pingStatusOf, type EmulatorState } from '../state.js';
 import type { Invocation, Report } from './invocation.js';
-import { failureReport, stoppedReport, successOrFailure } from './outcome.js';
+import { failureReport, finishedReport, stoppedReport, successOrFailure } from './outcome.js';
 import { startScript, type ScriptExit, type ScriptRun, type ScriptSpec } from './script-runner.js';
+import { SimulatedHosts } from './simulated-host.js';
 
 /** What systemd gives the agent; an instance's `env` adds to it or overrides it. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,6 +21,8 @@ export class EmulatedAgents {
   private closed = false;
   /** Every delivery under way, from setup to report: shutdown waits for all of them. */
   private readonly deliveries = new Set<Promise<void>>();
+  /** Instances marked `simulated` in the fixture answer from here, not from a shell. */
+  private readonly simulated: SimulatedHosts;
 
   constructor(
     private readonly state: EmulatorState,
@@ -30,6 +33,7 @@ export class EmulatedAgents {
     this.unsubscribe = state.onOnline((instanceId) => {
       this.instanceOnline(instanceId);
     });
+    this.simulated = new SimulatedHosts(now);
   }
 
   dispatch(invocation: Invocation): void {
@@ -90,6 +94,10 @@ export class EmulatedAgents {
       return;
     }
     if (!this.online(invocation.instanceId)) return;
+    if (this.state.managedInstance(invocation.instanceId)?.simulated === true) {
+      this.simulate(invocation);
+      return;
+    }
     const delivery = this.start(invocation);
     this.deliveries.add(delivery);
     void delivery.finally(() => this.deliveries.delete(delivery));
@@ -119,6 +127,26 @@ export class EmulatedAgents {
     });
     if (invocation.cancelRequested) void this.stop(invocation, 'Cancelled');
     await this.ended(invocation, await run.finished);
+  }
+
+  /** The host script's answer, after the knob's delay; past executionTimeout it is killed. */
+  private simulate(invocation: Invocation): void {
+    invocation.status = 'InProgress';
+    invocation.statusDetails = 'InProgress';
+    invocation.startedAt = this.now();
+    invocation.simulated = true;
+    const run = this.simulated.run(invocation.instanceId, invocation.command.commands);
+    const delay = this.knobs.hostDelay(run.mode ?? 'inject');
+    const limit = invocation.command.executionTimeoutSeconds * 1000;
+    if (delay >= limit) {
+      this.after(invocation, limit, () => void this.stop(invocation, 'TimedOut'));
+      return;
+    }
+    this.after(invocation, delay, () => {
+      if (invocation.settled) return;
+      invocation.settled = true;
+      this.report(invocation, finishedReport(run.exitCode, run.stdout, run.stderr));
+    });
   }
 
   private spec(invocation: Invocation): ScriptSpec {
@@ -151,6 +179,13 @@ export class EmulatedAgents {
   }
 
   private async stop(invocation: Invocation, outcome: 'Cancelled' | 'TimedOut'): Promise<void> {
+    if (invocation.simulated && !invocation.settled) {
+      // A simulated host writes its lines at the end: a killed one has printed nothing.
+      invocation.settled = true;
+      const details = outcome === 'Cancelled' ? 'Cancelled' : 'ExecutionTimedOut';
+      this.report(invocation, { ...failureReport(outcome, details), responseCode: 137 });
+      return;
+    }
     const run = invocation.run;
     if (run === undefined || invocation.settled) return;
     invocation.settled = true;

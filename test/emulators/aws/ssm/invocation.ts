@@ -53,6 +53,8 @@ export class Invocation {
   /** Not delivered before this time (the late-delivery knob). */
   deliverNotBefore = 0;
   run: ScriptRun | undefined;
+  /** Answered by a simulated host (no process): see simulated-host.ts. */
+  simulated = false;
   /** Set once the process ended on its own or was killed: no second outcome. */
   settled = false;
   cancelRequested = false;

@@ -33,20 +33,40 @@ export async function successOrFailure(invocation: Invocation, exit: ScriptExit)
   const run = invocation.run;
   if (run === undefined) return failureReport('Failed', 'Failed');
   const { stdout, stderr } = await outputs(run);
-  if (exit.exitCode === 0) {
-    return { status: 'Success', details: 'Success', responseCode: 0, stdout, stderr };
-  }
   const reason =
     exit.startError ??
     (exit.signal === null
       ? `exit status ${exit.exitCode ?? -1}`
       : `signal: ${signalWord(exit.signal)}`);
+  const code = exit.signal === null ? (exit.exitCode ?? -1) : -1;
+  return exit.exitCode === 0
+    ? finishedReport(0, stdout, stderr)
+    : finishedReport(code, stdout, stderr, reason);
+}
+
+/** Success on exit 0, else Failed under the agent's own "failed to run commands" line. */
+export function finishedReport(
+  exitCode: number,
+  stdout: string,
+  stderr: string,
+  reason = `exit status ${exitCode}`,
+): Report {
+  const out = stdout.slice(0, STDOUT_LIMIT);
+  if (exitCode === 0) {
+    return {
+      status: 'Success',
+      details: 'Success',
+      responseCode: 0,
+      stdout: out,
+      stderr: stderr.slice(0, STDERR_LIMIT),
+    };
+  }
   const agentLine = `failed to run commands: ${reason}`;
   return {
     status: 'Failed',
     details: 'Failed',
-    responseCode: exit.signal === null ? (exit.exitCode ?? -1) : -1,
-    stdout,
+    responseCode: exitCode,
+    stdout: out,
     stderr: (stderr === '' ? agentLine : `${agentLine}\n${stderr}`).slice(0, STDERR_LIMIT),
   };
 }

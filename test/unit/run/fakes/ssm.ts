@@ -2,6 +2,7 @@ import { decodePayload } from '../../../../src/host/payload-decode.js';
 import type { Payload } from '../../../../src/host/payload.js';
 import type {
   Invocation,
+  InvocationPage,
   InvocationSummary,
   SendCommandRequest,
   SsmPort,
@@ -104,7 +105,9 @@ export class FakeSsm implements SsmPort {
     throw new ChaosError({ ...fields, reason: `${action} failed after 8 attempts: Throttling` });
   }
 
-  async sendCommand(request: SendCommandRequest): Promise<{ readonly commandId: string }> {
+  async sendCommand(
+    request: SendCommandRequest,
+  ): Promise<{ readonly commandId: string; readonly requestedAt: number }> {
     await this.throttled('ssm:SendCommand');
     this.counter += 1;
     const commandId = `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
@@ -124,7 +127,35 @@ export class FakeSsm implements SsmPort {
     }
     const lost = this.loseAnswer(request);
     if (lost !== undefined) throw lost;
-    return { commandId };
+    return { commandId, requestedAt: this.clock.now() };
+  }
+
+  /** The account-wide listing (ADR 0192): 50 rows a page, each with its output (Details). */
+  async listRecentInvocations(sinceMs: number, nextToken?: string): Promise<InvocationPage> {
+    await this.throttled('ssm:ListCommandInvocations');
+    const listed = [...this.invocations.values()].filter(
+      (one) => one.command.atMs >= sinceMs && this.visible(one),
+    );
+    // One call for all of them: SSM refusing any of those commands' listing refuses it.
+    const ids = ['recent', ...new Set(listed.map((one) => one.command.commandId))];
+    const refused = ids.map((id) => this.refuseList(id)).find((error) => error !== undefined);
+    if (refused !== undefined) throw refused;
+    const rows = listed.map((one) => {
+      const { status, statusDetails, responseCode, stdout } = this.render(one);
+      const { commandId } = one.command;
+      return {
+        instanceId: one.instanceId,
+        commandId,
+        status,
+        statusDetails,
+        responseCode,
+        output: stdout,
+      };
+    });
+    const page = Number(nextToken ?? '0');
+    const more = rows.length > (page + 1) * 50;
+    const slice = rows.slice(page * 50, (page + 1) * 50);
+    return more ? { rows: slice, nextToken: String(page + 1) } : { rows: slice };
   }
 
   mayCall(action: string): Promise<boolean> {
