@@ -172,7 +172,7 @@ describe('destroy instead of relay', () => {
   }, 60_000);
 
   it('RESET_TIMEOUT=0 destroys as soon as the connection is seen', async () => {
-    const proxy = destroyProxy('destroy-zero', { 'reset-timeout-ms': '0' });
+    const proxy = destroyProxy('destroy-zero', { 'reset-timeout-ms': '0', mechanism: 'destroy' });
     await waitForEvent(proxy, 'ready');
     const result = await request(v4, '/slow/3000');
     expect(result.outcome).toBe('reset');
@@ -234,6 +234,16 @@ describe('destroy instead of relay', () => {
     expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
   }, 60_000);
 
+  it('is not chosen by auto below 100 ms: at RESET_TIMEOUT=0 the relay resets before the app answers', async () => {
+    const proxy = destroyProxy('destroy-auto-zero', { 'reset-timeout-ms': '0' });
+    const ready = await waitForEvent(proxy, 'ready');
+    expect(ready).toMatchObject({ mechanism: 'relay' });
+    expect(ready['mechanismWhy']).toMatch(/RESET_TIMEOUT=0 is below 100 ms/);
+    // A fast request is reset, not answered: the reset comes at accept.
+    expect((await request(v4, '/fast')).outcome).toBe('reset');
+    expect(await stopped(proxy)).toMatchObject({ mechanism: 'relay', resets: 1 });
+  }, 30_000);
+
   it('SIGKILL while bursts are being destroyed touches nothing outside its schedule', async () => {
     // Killed at several points of a burst (kills in flight, standby ss waiting for their
     // filters): an ss that read a partial filter must destroy nothing, so the idle
@@ -241,7 +251,10 @@ describe('destroy instead of relay', () => {
     for (const [i, killAfterMs] of [20, 90, 250].entries()) {
       const name = `kill-burst-${i}`;
       const kept = await request(v4, '/fast', { keep: name });
-      const proxy = destroyProxy(`destroy-${name}`, { 'reset-timeout-ms': '0' });
+      const proxy = destroyProxy(`destroy-${name}`, {
+        'reset-timeout-ms': '0',
+        mechanism: 'destroy',
+      });
       await waitForEvent(proxy, 'ready');
       const burst = agent.send({
         op: 'burst',
