@@ -1,4 +1,5 @@
-import type { Clock, InvocationSummary, SsmPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { InvocationSummary, SsmPort } from '../experiment/ports.js';
 import { isTerminal } from './poll.js';
 
 /** A command counts as followed while it was polled this recently. */

@@ -1,4 +1,5 @@
-import type { Clock, Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
 import { listedInvocation } from './listed.js';
 
 /** Delays between poll rounds: start short (a host is often done in a second), grow. */

@@ -1,5 +1,5 @@
 import { ChaosError } from '../errors/chaos-error.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { COUNTERS, type ProxyCounters } from '../host/payload-events.js';
 import type { HostOutcome } from './host-outcome.js';

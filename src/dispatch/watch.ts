@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { PlanStep } from '../experiment/plan.js';
 import type { Target } from '../experiment/types.js';
 import type { Logger } from '../log/logger.js';

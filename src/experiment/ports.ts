@@ -113,15 +113,3 @@ export interface SsmPort {
 
 /** The SSM reads preflight tries before anything is sent. */
 export type ProbedAction = 'ssm:ListCommandInvocations' | 'ssm:GetCommandInvocation';
-
-export interface Clock {
-  /** Epoch milliseconds (UTC). Deadlines sent to hosts are absolute values of this clock. */
-  now(): number;
-  /** Resolves after `ms`; rejects (an AbortError) as soon as the signal aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface Random {
-  /** A uniformly distributed integer in [0, bound). */
-  int(bound: number): number;
-}

@@ -1,4 +1,5 @@
-import type { Clock, EcsPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { EcsPort } from '../experiment/ports.js';
 import type { DescribeResult, ServiceInfo, TaskInfo } from '../experiment/types.js';
 import type { HealthResult } from '../result/outcome.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import { ProbeError } from './probe-error.js';
 import type { CheckResult, RunProperties } from './types.js';
 

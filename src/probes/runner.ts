@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import type { ProbeReport } from '../result/outcome.js';
 import type { ProbeStatus } from '../result/types.js';

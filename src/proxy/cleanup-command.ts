@@ -1,5 +1,5 @@
 import { valueOf } from '../config/environment.js';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { Netfilter } from '../netfilter/netfilter.js';
 import type { Selector } from '../netfilter/plan.js';
 import { isClean, removeEverywhere, type RemovalReport } from '../netfilter/remove.js';

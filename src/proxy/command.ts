@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { valueOf } from '../config/environment.js';
 import { ChaosError, asChaosError } from '../errors/index.js';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { createLineLogger } from '../log/line-logger.js';
 import type { Logger } from '../log/types.js';
 import { readNamespaceFacts, type NamespaceFacts } from '../netfilter/namespace.js';

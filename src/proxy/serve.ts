@@ -1,5 +1,5 @@
 import type { Server } from 'node:net';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { ChaosError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { installRedirect } from '../netfilter/install.js';

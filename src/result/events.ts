@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import { eventName, type ResultIdentity } from './identity.js';
 import type { ObjectStore, StoredObject } from './ports.js';
 import { RESULT_API_VERSION, type EventObject, type EventType } from './types.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
 import { finalEvents } from './final-events.js';

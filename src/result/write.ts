@@ -1,5 +1,5 @@
 import { ChaosError, type Phase } from '../errors/index.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './ports.js';
 
 export interface WriteOptions {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { runHelp } from '../config/help.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import { DEFAULT_POLL } from '../dispatch/poll.js';
-import { cryptoRandom, systemClock } from '../experiment/system.js';
+import { cryptoRandom, systemClock } from '../core/clock.js';
 import { createLogger } from '../log/logger.js';
 import { runExperiment } from './run.js';
 

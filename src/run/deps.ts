@@ -1,7 +1,8 @@
-import type { Environment } from '../config/environment.js';
+import type { Environment } from '../core/context.js';
 import type { OutputConfig, ReportingConfig, RunConfig } from '../config/run-config.js';
 import type { Phase } from '../errors/codes.js';
-import type { Clock, EcsPort, Random, SsmPort } from '../experiment/ports.js';
+import type { Clock, Random } from '../core/clock.js';
+import type { EcsPort, SsmPort } from '../experiment/ports.js';
 import type { PollPolicy } from '../dispatch/poll.js';
 import type { Logger } from '../log/logger.js';
 import type { RunReporting } from './reporting.js';

@@ -1,4 +1,4 @@
-import { EXIT } from '../../cli/context.js';
+import { EXIT } from '../../core/context.js';
 import { isClean, removeEverywhere } from '../../netfilter/remove.js';
 import { waitForWindowEnd } from '../deadline.js';
 import { readyEvent, statsEvent, stoppedEvent } from '../events.js';

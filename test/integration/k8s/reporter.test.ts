@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadRunConfig } from '../../../src/config/load-config.js';
-import { cryptoRandom, systemClock } from '../../../src/experiment/system.js';
+import { cryptoRandom, systemClock } from '../../../src/core/clock.js';
 import { CustomObjectStore } from '../../../src/k8s/custom-store.js';
 import { EventStore } from '../../../src/k8s/event-store.js';
 import { identityOf } from '../../../src/result/identity.js';
