@@ -20,6 +20,8 @@ export interface RevertInput extends RecoveryContext {
 
 /** A proxy's final counters, per task ARN, as the reverts reported them. */
 export type CountersByTask = Map<string, ProxyCounters | null>;
+/** The same, for readers. */
+export type CountersView = ReadonlyMap<string, ProxyCounters | null>;
 
 export interface RevertResult {
   readonly counters: CountersByTask;

@@ -1,6 +1,6 @@
 import type { TargetHold } from '../dispatch/hold.js';
 import type { RevertLedger } from '../dispatch/ledger.js';
-import type { CountersByTask } from '../dispatch/revert.js';
+import type { CountersView } from '../dispatch/revert.js';
 import type { ChaosError } from '../errors/chaos-error.js';
 import type { Logger } from '../log/logger.js';
 import { evidenceOf } from './evidence.js';
@@ -14,7 +14,7 @@ import type { RunReporter } from './reporting.js';
  */
 export async function recordHoldsAndEvidence(input: {
   readonly holds: readonly TargetHold[];
-  readonly counters: CountersByTask;
+  readonly counters: CountersView;
   readonly nowMs: number;
   readonly log: Logger;
   readonly reporter: RunReporter;
