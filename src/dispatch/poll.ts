@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
 import { listedInvocation } from './listed.js';
+import { messageOf } from '../core/message.js';
 
 /** Delays between poll rounds: start short (a host is often done in a second), grow. */
 export interface PollPolicy {
@@ -135,7 +136,7 @@ async function pollUntilDone(input: PollInput, finals: Map<string, Final>, seen:
       failed.rounds = 0;
     } catch (error) {
       failed.rounds += 1;
-      failed.last = error instanceof Error ? error.message : String(error);
+      failed.last = messageOf(error);
     }
     if (done() || stopped()) break;
     const wait = Math.min(delay, Math.max(0, input.untilMs - clock.now()));

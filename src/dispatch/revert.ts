@@ -6,6 +6,7 @@ import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger, UndoEntry } from './ledger.js';
 import { recoveryFor, type RecoveryContext } from './recovery.js';
 import type { CommandRunner } from './runner.js';
+import { messageOf } from '../core/message.js';
 
 export interface RevertInput extends RecoveryContext {
   readonly runner: CommandRunner;
@@ -84,7 +85,7 @@ async function revertRound(
 
 /** SSM itself failed mid-round: every host not yet proven clean is named, none is assumed. */
 function everyPending(ledger: RevertLedger, error: unknown) {
-  const reason = `the revert round failed: ${error instanceof Error ? error.message : String(error)}`;
+  const reason = `the revert round failed: ${messageOf(error)}`;
   return ledger.pending().flatMap((entry) =>
     ledger.remaining(entry).map((instanceId) => {
       const outcome: HostOutcome = {
@@ -163,7 +164,7 @@ export function unprovenRevert(error: unknown, instances: readonly string[]): Ch
     code: 'CHAOS_REVERT_ERROR',
     phase: 'revert',
     target: instances.join(','),
-    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
+    reason: `the revert could not complete: ${messageOf(error)}`,
     fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
     cause: error,
   });

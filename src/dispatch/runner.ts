@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger.js';
 import { hostOutcome, type HostOutcome } from './host-outcome.js';
 import { awaitInvocations, type PollPolicy, type PollVia } from './poll.js';
 import { sendRequestFor, waitBudgetMs } from './requests.js';
+import { messageOf } from '../core/message.js';
 
 export interface RunnerDeps {
   readonly ssm: SsmPort;
@@ -145,7 +146,7 @@ export class CommandRunner {
         // Dropped at the bound while waiting for its slot: the check above says how many.
         if (error instanceof Abandoned) continue;
         logger.warn(`could not cancel ${one.commandId}; the revert follows anyway`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: messageOf(error),
         });
       }
     }

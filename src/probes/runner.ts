@@ -8,6 +8,7 @@ import { ProbeError } from './probe-error.js';
 import { TryLog, probeChaosError } from './probe-log.js';
 import type { CheckResult, ProbeDefinition } from './types.js';
 import { ProbeVerdicts, type ProbeStage } from './verdicts.js';
+import { messageOf } from '../core/message.js';
 
 export interface ProbeRunnerDeps {
   readonly probes: readonly ProbeDefinition[];
@@ -109,7 +110,7 @@ export class ProbeRunner {
       },
       (error: unknown) => {
         this.deps.logger.error(`${reason}, but the ChaosEngine could not be stopped`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: messageOf(error),
         });
       },
     );

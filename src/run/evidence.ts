@@ -9,7 +9,7 @@ import { holdEvidence } from './hold.js';
  * whether each task's fault held (ADR 0140). A watched task the revert never reported on is
  * listed too, without counters.
  */
-export function evidenceOf(
+export function targetCountersOf(
   counters: CountersView,
   holds: readonly TargetHold[] = [],
 ): TargetCounters[] {
