@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
+import type { Invocation, InvocationStatus, SsmApi } from '../experiment/aws-api.js';
 import { listedInvocation } from './listed.js';
 import { messageOf } from '../core/message.js';
 
@@ -51,7 +51,7 @@ export const MAX_FAILED_ROUNDS = 3;
 export type PollVia = 'list' | 'get';
 
 export interface PollInput {
-  readonly ssm: SsmPort;
+  readonly ssm: SsmApi;
   readonly via: PollVia;
   readonly clock: Clock;
   readonly policy: PollPolicy;

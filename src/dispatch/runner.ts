@@ -3,7 +3,7 @@ import type { ChaosError } from '../errors/chaos-error.js';
 import { Abandoned } from '../errors/abandoned.js';
 import { Refused } from '../errors/refused.js';
 import type { Clock } from '../core/clock.js';
-import type { SendCommandRequest, SsmPort } from '../experiment/ports.js';
+import type { SendCommandRequest, SsmApi } from '../experiment/aws-api.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
 import type { Logger } from '../log/logger.js';
@@ -13,7 +13,7 @@ import { sendRequestFor, waitBudgetMs } from './requests.js';
 import { messageOf } from '../core/message.js';
 
 export interface RunnerDeps {
-  readonly ssm: SsmPort;
+  readonly ssm: SsmApi;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly fault: FaultConfig;

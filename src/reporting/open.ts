@@ -11,7 +11,7 @@ import type { SourceCheckDeps } from '../probes/source-check.js';
 import type { ProbeDefinition } from '../probes/types.js';
 import { JsonFileStore, eventsPathFor } from '../result/file-store.js';
 import { identityOf, type ResultIdentity } from '../result/identity.js';
-import type { SinkKind } from '../result/ports.js';
+import type { SinkKind } from '../result/stores.js';
 import { ResultReporter } from '../result/reporter.js';
 import type { ChaosResultObject, EventObject, ProbeStatus } from '../result/types.js';
 import { loadAndCheck, sourceDeps } from './probe-api.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ChaosError } from '../errors/index.js';
-import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './ports.js';
+import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './stores.js';
 import { messageOf } from '../core/message.js';
 
 /**

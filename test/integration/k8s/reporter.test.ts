@@ -8,7 +8,7 @@ import { cryptoRandom, systemClock } from '../../../src/core/clock.js';
 import { CustomObjectStore } from '../../../src/k8s/custom-store.js';
 import { EventStore } from '../../../src/k8s/event-store.js';
 import { identityOf } from '../../../src/result/identity.js';
-import { StoreConflict } from '../../../src/result/ports.js';
+import { StoreConflict } from '../../../src/result/stores.js';
 import { ResultReporter } from '../../../src/result/reporter.js';
 import type { ChaosResultObject } from '../../../src/result/types.js';
 import { captureLogger } from '../../support/fakes/logger.js';
