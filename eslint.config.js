@@ -2,6 +2,8 @@
 // boundaries keep SDKs at the edges so the domain stays testable with fakes.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './lint/layers.js';
+import { LAYERS } from './lint/layers-order.js';
 
 const sdkBoundary = (allowed) => ({
   'no-restricted-imports': [
@@ -54,6 +56,12 @@ export default tseslint.config(
     rules: sdkBoundary('none'),
   },
   { files: ['src/aws/**/*.ts'], rules: sdkBoundary('aws') },
+  {
+    // The layer picture of ADR 0210: no upward imports, no cycles among folders.
+    files: ['src/**/*.ts'],
+    plugins: { ehc: layersPlugin },
+    rules: { 'ehc/layers': ['error', { root: 'src', layers: LAYERS }] },
+  },
   { files: ['src/k8s/**/*.ts'], rules: sdkBoundary('k8s') },
   {
     // One module owns the environment.

@@ -1,13 +1,13 @@
 import type { RunConfig } from '../config/run-config.js';
-import type { EcsPort, SsmPort } from '../experiment/ports.js';
+import type { EcsApi, SsmApi } from '../experiment/aws-api.js';
 import { ecsClient, ssmClient, type CallScope } from './clients.js';
 import { resolveCredentials, type CallerIdentity } from './credentials.js';
 import { EcsAdapter } from './ecs.js';
 import { SsmAdapter } from './ssm.js';
 
 export interface AwsConnection {
-  readonly ecs: EcsPort;
-  readonly ssm: SsmPort;
+  readonly ecs: EcsApi;
+  readonly ssm: SsmApi;
   readonly identity: CallerIdentity;
   readonly source: string;
   /** A credentials file that does not exist and was ignored (ADR 0155). */

@@ -5,6 +5,7 @@ import type { AwsConfig, CredentialsFile } from '../config/run-config.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import { assumeRoleProvider, sessionNameFor } from './assume-role.js';
 import { call, stsClient, type CredentialsProvider, type SignalOf } from './clients.js';
+import { messageOf } from '../core/message.js';
 
 export interface CallerIdentity {
   readonly account: string;
@@ -132,7 +133,7 @@ async function requireReadable(path: string, source: 'explicit' | 'secret', aws:
       code: 'CREDENTIALS_ERROR',
       phase: 'credentials',
       target: path,
-      reason: `${named}, but it cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      reason: `${named}, but it cannot be read (${messageOf(error)})`,
       fix: 'mount the secret into the experiment pod at that path (ChaosExperiment spec.definition.secrets), or unset the variable to use IRSA / Pod Identity',
       cause: error,
     });

@@ -7,7 +7,7 @@ import {
   type ECSClient,
   type Failure,
 } from '@aws-sdk/client-ecs';
-import type { EcsPort } from '../experiment/ports.js';
+import type { EcsApi } from '../experiment/aws-api.js';
 import type {
   ClusterInfo,
   ContainerInstanceInfo,
@@ -33,8 +33,8 @@ const missingOf = (failures: readonly Failure[] | undefined) =>
     reason: failure.reason ?? 'unknown',
   }));
 
-/** EcsPort on the real SDK: pages followed, batches of 100, failures as ChaosErrors. */
-export class EcsAdapter implements EcsPort {
+/** EcsApi on the real SDK: pages followed, batches of 100, failures as ChaosErrors. */
+export class EcsAdapter implements EcsApi {
   constructor(
     private readonly client: ECSClient,
     private readonly scope: CallScope,

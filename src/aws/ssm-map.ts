@@ -1,5 +1,5 @@
 import type { CommandInvocation } from '@aws-sdk/client-ssm';
-import type { InvocationStatus, InvocationSummary } from '../experiment/ports.js';
+import type { InvocationStatus, InvocationSummary } from '../experiment/aws-api.js';
 import type { PingStatus } from '../experiment/types.js';
 
 /** SSM's answers in the domain's terms (what ssm.ts reads off the SDK's shapes). */

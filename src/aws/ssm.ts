@@ -15,8 +15,8 @@ import type {
   InvocationPage,
   ProbedAction,
   SendCommandRequest,
-  SsmPort,
-} from '../experiment/ports.js';
+  SsmApi,
+} from '../experiment/aws-api.js';
 import type { ManagedInstanceInfo } from '../experiment/types.js';
 import { call, chunks, type CallScope } from './clients.js';
 import { awsErrorName, isAccessDenied } from './errors.js';
@@ -28,8 +28,8 @@ const PROBE_COMMAND_ID = '00000000-0000-4000-8000-000000000000';
 /** SendCommand and the InstanceIds filter both take at most 50 (REFERENCE.md §3). */
 export const SSM_BATCH = 50;
 
-/** SsmPort on the real SDK. */
-export class SsmAdapter implements SsmPort {
+/** SsmApi on the real SDK. */
+export class SsmAdapter implements SsmApi {
   constructor(
     private readonly client: SSMClient,
     private readonly scope: CallScope,

@@ -1,4 +1,4 @@
-import type { Subcommand } from './context.js';
+import type { Subcommand } from '../core/context.js';
 
 /**
  * Each role loads only its own modules (dynamic import), so `proxy` never pays for the

@@ -1,5 +1,5 @@
 import { SUBCOMMANDS } from './commands.js';
-import { EXIT, type CliContext } from './context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 
 export const VERSION = '0.1.0';
 

@@ -1,4 +1,4 @@
-import type { Random } from '../experiment/ports.js';
+import type { Random } from '../core/clock.js';
 import { deriveChaosId } from './chaos-id.js';
 import type { CredentialsFile, RunConfig, Selection } from './run-config.js';
 import { KUBERNETES_DEFAULT_GRACE_SECONDS, LITMUS_CREDENTIALS_FILE } from './spec.js';

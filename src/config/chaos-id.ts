@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Random } from '../experiment/ports.js';
-import { draw } from '../experiment/system.js';
+import type { Random } from '../core/clock.js';
+import { draw } from '../core/clock.js';
 
 /**
  * The chaos id names every artefact on the hosts (ADR 0003) and must match

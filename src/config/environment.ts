@@ -2,7 +2,7 @@
  * The one module that reads the process environment. Everything else receives an
  * `Environment` value, so tests pass plain objects and nothing reads globals.
  */
-export type Environment = Readonly<Record<string, string | undefined>>;
+import type { Environment } from '../core/context.js';
 
 export function processEnvironment(): Environment {
   return Object.freeze({ ...process.env });

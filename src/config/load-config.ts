@@ -1,9 +1,10 @@
 import { EnvMissingError, customCleanEnv } from 'envalid';
-import type { Random } from '../experiment/ports.js';
+import type { Random } from '../core/clock.js';
 import { buildRunConfig } from './build-config.js';
 import { ConfigInvalidError, type ConfigProblem } from './config-error.js';
 import { CROSS_CHECKS } from './cross-checks.js';
-import { valueOf, type Environment } from './environment.js';
+import { valueOf } from './environment.js';
+import type { Environment } from '../core/context.js';
 import type { RunConfig } from './run-config.js';
 import { SPECS, type SpecName } from './spec.js';
 import type { RawValues, ValidValues } from './values.js';

@@ -1,7 +1,7 @@
 import { customCleanEnv } from 'envalid';
-import type { Random } from '../experiment/ports.js';
+import type { Random } from '../core/clock.js';
 import { deriveChaosId } from './chaos-id.js';
-import type { Environment } from './environment.js';
+import type { Environment } from '../core/context.js';
 import { rawValues } from './load-config.js';
 import { resultName } from './result-name.js';
 import type { ReportingConfig } from './run-config.js';

@@ -1,4 +1,5 @@
-import type { Clock, InvocationSummary, SsmPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { InvocationSummary, SsmApi } from '../experiment/aws-api.js';
 import { isTerminal } from './poll.js';
 
 /** A command counts as followed while it was polled this recently. */
@@ -31,7 +32,7 @@ interface Listing {
  * when the listing would take more pages than the commands it replaces, or when it came
  * back incomplete, the command is listed on its own, as before.
  */
-export function batchedListing(ssm: SsmPort, clock: Clock): SsmPort {
+export function batchedListing(ssm: SsmApi, clock: Clock): SsmApi {
   const recent = ssm.listRecentInvocations?.bind(ssm);
   if (recent === undefined) return ssm;
   const batcher = new Batcher(ssm, recent, clock);
@@ -50,7 +51,7 @@ export function batchedListing(ssm: SsmPort, clock: Clock): SsmPort {
   };
 }
 
-type ListRecent = NonNullable<SsmPort['listRecentInvocations']>;
+type ListRecent = NonNullable<SsmApi['listRecentInvocations']>;
 
 class Batcher {
   private readonly commands = new Map<string, Sent>();
@@ -61,7 +62,7 @@ class Batcher {
   private seq = 0;
 
   constructor(
-    private readonly ssm: SsmPort,
+    private readonly ssm: SsmApi,
     private readonly listRecent: ListRecent,
     private readonly clock: Clock,
   ) {}

@@ -1,4 +1,4 @@
-import type { Invocation } from '../experiment/ports.js';
+import type { Invocation } from '../experiment/aws-api.js';
 import type { Target } from '../experiment/types.js';
 import { parseHostOutput, type HostReport, type TargetState } from '../host/payload-output.js';
 import type { PayloadMode } from '../host/payload.js';

@@ -1,4 +1,4 @@
-import type { Invocation, InvocationSummary } from '../experiment/ports.js';
+import type { Invocation, InvocationSummary } from '../experiment/aws-api.js';
 import { parseHostOutput } from '../host/payload-output.js';
 
 /** The agent's banner between stdout and stderr in a plugin's Output. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 
 /** A request rate the run keeps to by itself, per SSM action (ADR 0192). */
 export interface PaceBudget {

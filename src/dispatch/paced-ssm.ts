@@ -1,6 +1,6 @@
 import { wrapAwsError } from '../aws/errors.js';
 import type { Phase } from '../errors/codes.js';
-import type { SsmPort } from '../experiment/ports.js';
+import type { SsmApi } from '../experiment/aws-api.js';
 import type { CallPace } from './pace.js';
 
 /** DescribeInstanceInformation takes at most 50 instance ids a call (src/aws/ssm.ts). */
@@ -13,12 +13,12 @@ export interface PaceScope {
 }
 
 /**
- * The same SsmPort, each call first taking its slot from the run's pace (ADR 0192): one
+ * The same SsmApi, each call first taking its slot from the run's pace (ADR 0192): one
  * pace for the whole run, so inject, revert and the window's status rounds share it. The
  * wait for a slot is bound to the signal the call itself would be (ADR 0151): a halt drops
  * queued calls at once, as the SDK drops one in flight, with the same Abandoned error.
  */
-export function pacedSsm(ssm: SsmPort, pace: CallPace, scope: PaceScope): SsmPort {
+export function pacedSsm(ssm: SsmApi, pace: CallPace, scope: PaceScope): SsmApi {
   const slot = async (action: string): Promise<void> => {
     const signal = scope.signalOf();
     try {

@@ -1,5 +1,7 @@
-import type { Clock, Invocation, InvocationStatus, SsmPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { Invocation, InvocationStatus, SsmApi } from '../experiment/aws-api.js';
 import { listedInvocation } from './listed.js';
+import { messageOf } from '../core/message.js';
 
 /** Delays between poll rounds: start short (a host is often done in a second), grow. */
 export interface PollPolicy {
@@ -49,7 +51,7 @@ export const MAX_FAILED_ROUNDS = 3;
 export type PollVia = 'list' | 'get';
 
 export interface PollInput {
-  readonly ssm: SsmPort;
+  readonly ssm: SsmApi;
   readonly via: PollVia;
   readonly clock: Clock;
   readonly policy: PollPolicy;
@@ -134,7 +136,7 @@ async function pollUntilDone(input: PollInput, finals: Map<string, Final>, seen:
       failed.rounds = 0;
     } catch (error) {
       failed.rounds += 1;
-      failed.last = error instanceof Error ? error.message : String(error);
+      failed.last = messageOf(error);
     }
     if (done() || stopped()) break;
     const wait = Math.min(delay, Math.max(0, input.untilMs - clock.now()));

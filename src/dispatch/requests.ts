@@ -1,6 +1,6 @@
 import type { FaultConfig } from '../config/run-config.js';
 import { commandTextFor } from '../experiment/commands.js';
-import type { SendCommandRequest } from '../experiment/ports.js';
+import type { SendCommandRequest } from '../experiment/aws-api.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
 

@@ -1,11 +1,12 @@
 import { ChaosError } from '../errors/chaos-error.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { COUNTERS, type ProxyCounters } from '../host/payload-events.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger, UndoEntry } from './ledger.js';
 import { recoveryFor, type RecoveryContext } from './recovery.js';
 import type { CommandRunner } from './runner.js';
+import { messageOf } from '../core/message.js';
 
 export interface RevertInput extends RecoveryContext {
   readonly runner: CommandRunner;
@@ -20,6 +21,8 @@ export interface RevertInput extends RecoveryContext {
 
 /** A proxy's final counters, per task ARN, as the reverts reported them. */
 export type CountersByTask = Map<string, ProxyCounters | null>;
+/** The same, for readers. */
+export type CountersView = ReadonlyMap<string, ProxyCounters | null>;
 
 export interface RevertResult {
   readonly counters: CountersByTask;
@@ -82,7 +85,7 @@ async function revertRound(
 
 /** SSM itself failed mid-round: every host not yet proven clean is named, none is assumed. */
 function everyPending(ledger: RevertLedger, error: unknown) {
-  const reason = `the revert round failed: ${error instanceof Error ? error.message : String(error)}`;
+  const reason = `the revert round failed: ${messageOf(error)}`;
   return ledger.pending().flatMap((entry) =>
     ledger.remaining(entry).map((instanceId) => {
       const outcome: HostOutcome = {
@@ -161,7 +164,7 @@ export function unprovenRevert(error: unknown, instances: readonly string[]): Ch
     code: 'CHAOS_REVERT_ERROR',
     phase: 'revert',
     target: instances.join(','),
-    reason: `the revert could not complete: ${error instanceof Error ? error.message : String(error)}`,
+    reason: `the revert could not complete: ${messageOf(error)}`,
     fix: 'run the manual-recovery command of README.md on each host named; the proxy also stops itself at its deadline and the reaper removes it at deadline + REAPER_GRACE_SECONDS',
     cause: error,
   });

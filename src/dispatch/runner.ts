@@ -2,16 +2,18 @@ import type { FaultConfig } from '../config/run-config.js';
 import type { ChaosError } from '../errors/chaos-error.js';
 import { Abandoned } from '../errors/abandoned.js';
 import { Refused } from '../errors/refused.js';
-import type { Clock, SendCommandRequest, SsmPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { SendCommandRequest, SsmApi } from '../experiment/aws-api.js';
 import type { Target } from '../experiment/types.js';
 import type { PayloadMode } from '../host/payload.js';
 import type { Logger } from '../log/logger.js';
 import { hostOutcome, type HostOutcome } from './host-outcome.js';
 import { awaitInvocations, type PollPolicy, type PollVia } from './poll.js';
 import { sendRequestFor, waitBudgetMs } from './requests.js';
+import { messageOf } from '../core/message.js';
 
 export interface RunnerDeps {
-  readonly ssm: SsmPort;
+  readonly ssm: SsmApi;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly fault: FaultConfig;
@@ -144,7 +146,7 @@ export class CommandRunner {
         // Dropped at the bound while waiting for its slot: the check above says how many.
         if (error instanceof Abandoned) continue;
         logger.warn(`could not cancel ${one.commandId}; the revert follows anyway`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: messageOf(error),
         });
       }
     }

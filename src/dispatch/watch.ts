@@ -1,10 +1,11 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { PlanStep } from '../experiment/plan.js';
 import type { Target } from '../experiment/types.js';
 import type { Logger } from '../log/logger.js';
 import { observe, type Observation, type StatusEvent, type TargetHold } from './hold.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { CommandRunner, Sent } from './runner.js';
+import { messageOf } from '../core/message.js';
 
 /**
  * The watch's own share of SSM's request rate, all APIs together. AWS publishes no rate
@@ -103,7 +104,7 @@ export class ProxyWatch {
       first = false;
       const startedMs = clock.now();
       await this.round().catch((error: unknown) => {
-        const reason = `the status round failed: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = `the status round failed: ${messageOf(error)}`;
         for (const one of this.watched) this.fold(one, { kind: 'unknown', reason });
       });
       const pause = startedMs + this.intervalMs - clock.now();

@@ -1,4 +1,5 @@
 import type { ErrorCode, Phase } from './codes.js';
+import { messageOf } from '../core/message.js';
 
 export interface ChaosErrorFields {
   readonly code: ErrorCode;
@@ -50,7 +51,7 @@ function formatMessage(fields: ChaosErrorFields): string {
 /** Anything thrown that is not a ChaosError becomes one, keeping the original as cause. */
 export function asChaosError(error: unknown, phase: Phase, target?: string): ChaosError {
   if (error instanceof ChaosError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   return new ChaosError({
     code: 'INTERNAL_ERROR',
     phase,

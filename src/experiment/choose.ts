@@ -1,5 +1,5 @@
-import type { Random } from './ports.js';
-import { draw } from './system.js';
+import type { Random } from '../core/clock.js';
+import { draw } from '../core/clock.js';
 import type { TaskInfo } from './types.js';
 
 /** Litmus's rounding (REFERENCE.md §1): at least one, else the floor of the share. */

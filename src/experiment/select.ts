@@ -1,7 +1,7 @@
 import type { Selection } from '../config/run-config.js';
 import { affectedCount, chooseTasks } from './choose.js';
 import type { Population } from './population.js';
-import type { Random } from './ports.js';
+import type { Random } from '../core/clock.js';
 import { problemError } from './problems.js';
 import { targetsOfTask, type TargetRules } from './targets.js';
 import type { Target, TaskInfo } from './types.js';

@@ -1,4 +1,5 @@
-import type { Clock, EcsPort } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
+import type { EcsApi } from '../experiment/aws-api.js';
 import type { DescribeResult, ServiceInfo, TaskInfo } from '../experiment/types.js';
 import type { HealthResult } from '../result/outcome.js';
 
@@ -46,7 +47,7 @@ export function assessHealth(view: HealthView): HealthResult {
 
 /** One look through the ECS port: DescribeServices (when a service is known) and DescribeTasks. */
 export async function viewHealth(
-  ecs: EcsPort,
+  ecs: EcsApi,
   cluster: string,
   service: string | undefined,
   targeted: readonly string[],

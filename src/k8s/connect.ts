@@ -1,5 +1,6 @@
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
 import type { KubeLocation } from './locate.js';
+import { messageOf } from '../core/message.js';
 
 export { locateKubernetes, SERVICE_ACCOUNT_DIR, type KubeLocation } from './locate.js';
 
@@ -28,7 +29,7 @@ export async function unreachable(
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'number') return undefined;
       const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-      return `${error instanceof Error ? error.message : String(error)}${typeof cause === 'string' ? ` (${cause})` : ''}`;
+      return `${messageOf(error)}${typeof cause === 'string' ? ` (${cause})` : ''}`;
     },
   );
   return Promise.race([answer, timer]);

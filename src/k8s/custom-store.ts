@@ -1,6 +1,6 @@
 import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { Phase } from '../errors/index.js';
-import type { NamedObject, ObjectStore, StoredObject } from '../result/ports.js';
+import type { NamedObject, ObjectStore, StoredObject } from '../result/stores.js';
 import { apiFailure, statusOf, type Attempted } from './failures.js';
 
 export interface CustomResource {

@@ -1,5 +1,5 @@
 import { CoreV1Api, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
-import type { ObjectStore, StoredObject } from '../result/ports.js';
+import type { ObjectStore, StoredObject } from '../result/stores.js';
 import type { EventObject } from '../result/types.js';
 import { apiFailure, statusOf, type Attempted } from './failures.js';
 

@@ -1,6 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { ChaosError, type ErrorCode, type Phase } from '../errors/index.js';
-import { StoreConflict } from '../result/ports.js';
+import { StoreConflict } from '../result/stores.js';
 
 /** What a request was doing, for the message a refused request produces. */
 export interface Attempted {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { valueOf, type Environment } from '../config/environment.js';
+import { valueOf } from '../config/environment.js';
+import type { Environment } from '../core/context.js';
 
 // Kept apart from the client: a run without any Kubernetes never loads @kubernetes/client-node.
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -1,7 +1,7 @@
 import type { ReportingConfig } from '../config/run-config.js';
 import type { Logger } from '../log/logger.js';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { KubernetesOptions, ProbeApi, ReportingSink } from '../reporting/sink.js';
+import type { KubernetesOptions, ProbeApi, ReportingSink } from './sink.js';
 import { RESULT_GROUP, RESULT_VERSION, type ChaosResultObject } from '../result/types.js';
 import { engineReader, podFacts, type PodFacts } from './cluster-reads.js';
 import { describeLocation, loadKubeConfig, unreachable } from './connect.js';

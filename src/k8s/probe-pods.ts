@@ -2,6 +2,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { ProbeError } from '../probes/probe-error.js';
 import type { ProbePodPort } from '../probes/source-check.js';
 import { RestClient, serverSaid, type RestAnswer, type RestCall } from './rest.js';
+import { messageOf } from '../core/message.js';
 
 /** The chart value that grants what probe pods need (docs/decisions/0160). */
 export const SOURCE_PROBES_VALUE = 'probes.source.enabled=true';
@@ -63,7 +64,7 @@ export class ProbePods implements ProbePodPort {
     } catch (error) {
       if (request.signal.aborted) throw error;
       throw new ProbeError(
-        `the Kubernetes API could not be reached for a probe pod: ${error instanceof Error ? error.message : String(error)}`,
+        `the Kubernetes API could not be reached for a probe pod: ${messageOf(error)}`,
         'Check that the API server is reachable from the experiment pod',
       );
     }

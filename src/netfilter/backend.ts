@@ -1,7 +1,7 @@
 import { Netfilter } from './netfilter.js';
 import type { Backend, Family } from './rules.js';
 import type { SavedTable } from './save.js';
-import type { RunCommand, Toolset } from './tools.js';
+import type { ExecProgram, Toolset } from './tools.js';
 
 /** How much a backend is already used in this namespace. */
 export interface BackendUsage {
@@ -62,7 +62,7 @@ async function countOrNothing(
 /** Looks at both families through each installed backend's save command (read only). */
 export async function measureUsage(
   toolsets: readonly Toolset[],
-  run: RunCommand,
+  run: ExecProgram,
 ): Promise<BackendUsage[]> {
   const usage: BackendUsage[] = [];
   for (const toolset of toolsets) {

@@ -1,6 +1,6 @@
 import type { Backend, Family } from './rules.js';
 import { parseSave, type SavedTable } from './save.js';
-import type { RunCommand, Toolset } from './tools.js';
+import type { ExecProgram, Toolset } from './tools.js';
 
 /**
  * Seconds to wait for the xtables lock. The lock file is the container's own (`/run` is a
@@ -28,7 +28,7 @@ export class NetfilterCommandError extends Error {
 export class Netfilter {
   constructor(
     private readonly toolset: Toolset,
-    private readonly run: RunCommand,
+    private readonly run: ExecProgram,
   ) {}
 
   get backend(): Backend {

@@ -1,6 +1,7 @@
 import type { Netfilter } from './netfilter.js';
 import { planRemoval, type Removal, type Scope, type Selector } from './plan.js';
 import type { Backend, Family } from './rules.js';
+import { messageOf } from '../core/message.js';
 
 export interface RemovalReport {
   readonly backend: Backend;
@@ -33,7 +34,7 @@ export async function removeTagged(
     try {
       if (await netfilter.remove(family, removal.args)) removed.push(removal);
     } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
+      failures.push(messageOf(error));
     }
   }
   const remaining = planRemoval(await netfilter.save(family), selector, scope).map((r) => r.text);
@@ -53,7 +54,7 @@ export async function removeEverywhere(
       try {
         reports.push(await removeTagged(netfilter, family, selector, scope));
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         reports.push({
           backend: netfilter.backend,
           family,
@@ -69,4 +70,9 @@ export async function removeEverywhere(
 
 export function isClean(reports: readonly RemovalReport[]): boolean {
   return reports.every((r) => r.remaining.length === 0 && r.failures.length === 0);
+}
+
+/** How many rules and chains the reports removed, across every backend. */
+export function removedCount(reports: readonly RemovalReport[]): number {
+  return reports.reduce((sum, r) => sum + r.removed.length, 0);
 }

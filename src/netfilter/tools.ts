@@ -10,9 +10,9 @@ export interface CommandResult {
 }
 
 /** Runs a program with an argument array: never a shell, so no value is ever parsed as code. */
-export type RunCommand = (file: string, args: readonly string[]) => Promise<CommandResult>;
+export type ExecProgram = (file: string, args: readonly string[]) => Promise<CommandResult>;
 
-export const runCommand: RunCommand = (file, args) =>
+export const execProgram: ExecProgram = (file, args) =>
   new Promise((resolve) => {
     execFile(
       file,

@@ -1,6 +1,7 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import { ProbeError } from './probe-error.js';
 import type { CheckResult, RunProperties } from './types.js';
+import { messageOf } from '../core/message.js';
 
 /**
  * One try of a probe: a request, a command, an API call. Must honour the signal. A
@@ -66,7 +67,7 @@ async function tryOnce(
   } catch (error) {
     if (error instanceof ProbeError) throw error;
     if (deadline.aborted) return timedOut(timeoutMs);
-    return { ok: false, description: error instanceof Error ? error.message : String(error) };
+    return { ok: false, description: messageOf(error) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ChaosError } from '../errors/index.js';
 import type { ProbeDefinition } from './types.js';
+import { messageOf } from '../core/message.js';
 
 /**
  * `bodyPath` and `queryPath` are read once, before the run: a file that cannot be read is
@@ -33,7 +34,7 @@ async function read(path: string, target: string): Promise<string> {
       code: 'CONFIG_INVALID',
       phase: 'result-init',
       target,
-      reason: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `cannot read ${path}: ${messageOf(error)}`,
       fix: 'Mount the file into the experiment pod at that path, or give the value inline',
     });
   }

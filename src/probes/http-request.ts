@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { messageOf } from '../core/message.js';
 
 export interface HttpCall {
   readonly url: string;
@@ -80,5 +81,5 @@ export function describeHttpError(error: unknown): string {
     const words = ERRNO_WORDS[code];
     return words === undefined ? `${code}: ${(error as Error).message}` : `${code} (${words})`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

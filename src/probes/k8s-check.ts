@@ -1,4 +1,5 @@
 import type { CheckResult, K8sProbeInputs, K8sResourceRef } from './types.js';
+import { messageOf } from '../core/message.js';
 
 /** What a k8sProbe needs from the Kubernetes API (src/k8s/ implements it). */
 export interface K8sProbePort {
@@ -35,7 +36,7 @@ export async function k8sCheck(
   } catch (error) {
     return {
       ok: false,
-      description: `${inputs.operation} ${what}: ${error instanceof Error ? error.message : String(error)}`,
+      description: `${inputs.operation} ${what}: ${messageOf(error)}`,
     };
   }
 }

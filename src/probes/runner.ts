@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import type { ProbeReport } from '../result/outcome.js';
 import type { ProbeStatus } from '../result/types.js';
@@ -8,6 +8,7 @@ import { ProbeError } from './probe-error.js';
 import { TryLog, probeChaosError } from './probe-log.js';
 import type { CheckResult, ProbeDefinition } from './types.js';
 import { ProbeVerdicts, type ProbeStage } from './verdicts.js';
+import { messageOf } from '../core/message.js';
 
 export interface ProbeRunnerDeps {
   readonly probes: readonly ProbeDefinition[];
@@ -109,7 +110,7 @@ export class ProbeRunner {
       },
       (error: unknown) => {
         this.deps.logger.error(`${reason}, but the ChaosEngine could not be stopped`, {
-          error: error instanceof Error ? error.message : String(error),
+          error: messageOf(error),
         });
       },
     );

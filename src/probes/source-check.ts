@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { ProbeCheck } from './evaluate.js';
 import { viewOf } from './pod-view.js';
 import { ProbeError, unrunnable } from './probe-error.js';

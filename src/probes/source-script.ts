@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ChaosError } from '../errors/index.js';
+import { messageOf } from '../core/message.js';
 
 const SCRIPT = new URL('./probe-command.sh', import.meta.url);
 let cached: Promise<string> | undefined;
@@ -12,7 +13,7 @@ export function probeCommandScript(): Promise<string> {
       code: 'INTERNAL_ERROR',
       phase: 'result-init',
       target: SCRIPT.pathname,
-      reason: `cannot read the probe pod's command: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `cannot read the probe pod's command: ${messageOf(error)}`,
       fix: 'the installation is incomplete: rebuild the image (make build copies src/probes/probe-command.sh)',
     });
   });

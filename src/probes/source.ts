@@ -4,6 +4,7 @@ import { ChaosError } from '../errors/index.js';
 import { withFileInputs } from './file-inputs.js';
 import { parseProbes } from './parse.js';
 import type { ProbeDefinition } from './types.js';
+import { messageOf } from '../core/message.js';
 
 /** Reads the ChaosEngine object (src/k8s/ implements it); undefined when it does not exist. */
 export type EngineReader = (name: string) => Promise<unknown>;
@@ -89,7 +90,7 @@ async function fromFile(path: string): Promise<ProbeDefinition[]> {
   } catch (error) {
     throw invalid(
       `PROBES_FILE ${path}`,
-      `cannot read it as YAML or JSON: ${error instanceof Error ? error.message : String(error)}`,
+      `cannot read it as YAML or JSON: ${messageOf(error)}`,
       'Point PROBES_FILE at a YAML or JSON file holding a list of probes (or {probe: [...]})',
     );
   }

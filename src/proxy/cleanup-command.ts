@@ -1,10 +1,15 @@
 import { valueOf } from '../config/environment.js';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { Netfilter } from '../netfilter/netfilter.js';
 import type { Selector } from '../netfilter/plan.js';
-import { isClean, removeEverywhere, type RemovalReport } from '../netfilter/remove.js';
+import {
+  isClean,
+  removeEverywhere,
+  type RemovalReport,
+  removedCount,
+} from '../netfilter/remove.js';
 import type { Logger } from '../log/logger.js';
-import { installedToolsets, runCommand, type RunCommand } from '../netfilter/tools.js';
+import { installedToolsets, execProgram, type ExecProgram } from '../netfilter/tools.js';
 import { proxyLogger } from './command.js';
 import { chaosId } from './options.js';
 import { flagError, readFlags } from './flag-reader.js';
@@ -51,7 +56,7 @@ function printReport(r: RemovalReport, context: CliContext, log: Logger): void {
  */
 export async function cleanupCommand(
   context: CliContext,
-  run: RunCommand = runCommand,
+  run: ExecProgram = execProgram,
 ): Promise<number> {
   const log = proxyLogger(context).forPhase('cleanup');
   const { selector, errors } = parseSelector(context.args);
@@ -71,7 +76,7 @@ export async function cleanupCommand(
     'everything',
   );
   for (const r of reports) printReport(r, context, log);
-  const removed = reports.reduce((sum, r) => sum + r.removed.length, 0);
+  const removed = removedCount(reports);
   const clean = isClean(reports);
   const scope = 'all' in selector ? { all: true } : { id: selector.chaosId };
   context.stdout(JSON.stringify({ event: 'cleanup', ...scope, removed, clean }));

@@ -1,12 +1,12 @@
 import { networkInterfaces } from 'node:os';
 import { valueOf } from '../config/environment.js';
 import { ChaosError, asChaosError } from '../errors/index.js';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { createLineLogger } from '../log/line-logger.js';
 import type { Logger } from '../log/types.js';
 import { readNamespaceFacts, type NamespaceFacts } from '../netfilter/namespace.js';
-import { isClean, removeEverywhere } from '../netfilter/remove.js';
-import { installedToolsets, runCommand, type RunCommand } from '../netfilter/tools.js';
+import { isClean, removeEverywhere, removedCount } from '../netfilter/remove.js';
+import { installedToolsets, execProgram, type ExecProgram } from '../netfilter/tools.js';
 import { Netfilter } from '../netfilter/netfilter.js';
 import { zeroCounters } from './counters.js';
 import { stoppedEvent } from './events.js';
@@ -19,7 +19,7 @@ import type { Interfaces } from './destroy/addresses.js';
 export interface ProxyDeps {
   readonly now: () => number;
   readonly random: () => number;
-  readonly run: RunCommand;
+  readonly run: ExecProgram;
   readonly readFacts: () => Promise<NamespaceFacts>;
   /** The namespace's interfaces and their addresses (the destroy mechanism's filter). */
   readonly interfaces: Interfaces;
@@ -28,7 +28,7 @@ export interface ProxyDeps {
 const realDeps: ProxyDeps = {
   now: () => Date.now(),
   random: Math.random,
-  run: runCommand,
+  run: execProgram,
   readFacts: () => readNamespaceFacts(),
   interfaces: networkInterfaces,
 };
@@ -97,7 +97,7 @@ async function cleanupOnly(
     (t) => new Netfilter(t, deps.run),
   );
   const reports = await removeEverywhere(netfilters, { chaosId: options.id }, 'everything');
-  const removed = reports.reduce((sum, r) => sum + r.removed.length, 0);
+  const removed = removedCount(reports);
   for (const failure of reports.flatMap((r) => r.failures)) remove.error(failure);
   const clean = isClean(reports);
   context.stdout(

@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import type { Netfilter } from '../netfilter/netfilter.js';
 import { leaseExpiryMs, renewRule, type Family, type RedirectSpec } from '../netfilter/rules.js';
+import { messageOf } from '../core/message.js';
 
 /** Renewals land this long after each whole second: well inside the lease's last second. */
 const RENEW_OFFSET_MS = 50;
@@ -90,7 +91,7 @@ export class Lease {
       this.failures += 1;
       // Once, then every 10th: a lasting failure must not flood the log.
       if (this.failures % 10 === 1) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         log.error(`renewing the redirect's lease failed (${this.failures} so far): ${reason}`);
       }
     }

@@ -3,7 +3,7 @@ import { chooseBackend, measureUsage } from '../netfilter/backend.js';
 import { Netfilter } from '../netfilter/netfilter.js';
 import type { NamespaceFacts } from '../netfilter/namespace.js';
 import type { Family } from '../netfilter/rules.js';
-import { installedToolsets, type RunCommand } from '../netfilter/tools.js';
+import { installedToolsets, type ExecProgram } from '../netfilter/tools.js';
 
 /** Where and how the redirect goes in this namespace. */
 export interface Placement {
@@ -55,7 +55,7 @@ export async function placeRedirect(
   requestedInterface: string,
   facts: NamespaceFacts,
   pathValue: string | undefined,
-  run: RunCommand,
+  run: ExecProgram,
 ): Promise<Placement> {
   const interfaceName = resolveInterface(requestedInterface, facts);
   const toolsets = installedToolsets(pathValue);

@@ -1,10 +1,15 @@
 import type { Server } from 'node:net';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { ChaosError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { installRedirect } from '../netfilter/install.js';
 import { chainName } from '../netfilter/names.js';
-import { isClean, removeEverywhere, type RemovalReport } from '../netfilter/remove.js';
+import {
+  isClean,
+  removeEverywhere,
+  type RemovalReport,
+  removedCount,
+} from '../netfilter/remove.js';
 import type { ProxyDeps } from './command.js';
 import { readyEvent, statsEvent, stoppedEvent } from './events.js';
 import type { ProxyOptions } from './options.js';
@@ -13,6 +18,7 @@ import { RelayTable } from './relay.js';
 import { listenOn } from './server.js';
 import { waitForWindowEnd } from './deadline.js';
 import { Lease, type LeaseFigures } from './lease.js';
+import { messageOf } from '../core/message.js';
 
 export interface ServeInput {
   readonly context: CliContext;
@@ -77,7 +83,7 @@ export async function serve(input: ServeInput): Promise<number> {
   const leaseFigures = await lease.stop();
   const { open, jumps } = await endWindow(input, table, server, reason);
   const rest = await removeEverywhere(placement.all, { chaosId: options.id }, 'everything');
-  const jumpsRemoved = jumps.reduce((sum, r) => sum + r.removed.length, 0);
+  const jumpsRemoved = removedCount(jumps);
   return report(input, table, rest, {
     reason,
     closedAfterDrain: open,
@@ -91,7 +97,7 @@ async function install(input: ServeInput, log: Logger): Promise<Lease> {
   const { options, placement } = input;
   const selector = { chaosId: options.id };
   const stale = await removeEverywhere(placement.all, selector, 'everything');
-  const staleCount = stale.reduce((sum, r) => sum + r.removed.length, 0);
+  const staleCount = removedCount(stale);
   if (staleCount > 0)
     log.warn(
       `removed ${staleCount} stale rules/chains left by an earlier run of chaos id ${options.id}`,
@@ -119,11 +125,7 @@ async function install(input: ServeInput, log: Logger): Promise<Lease> {
     const state = isClean(rollback)
       ? 'everything installed so far was removed again'
       : 'and removing what was installed failed too';
-    throw installError(
-      `${error instanceof Error ? error.message : String(error)}; ${state}`,
-      rollback,
-      error,
-    );
+    throw installError(`${messageOf(error)}; ${state}`, rollback, error);
   }
 }
 
@@ -184,7 +186,7 @@ function report(
 ): number {
   const { id } = input.options;
   const log = input.log.forPhase('proxy-remove');
-  const removed = end.jumpsRemoved + reports.reduce((sum, r) => sum + r.removed.length, 0);
+  const removed = end.jumpsRemoved + removedCount(reports);
   for (const failure of reports.flatMap((r) => r.failures)) log.error(failure);
   const clean = isClean(reports);
   if (clean) {

@@ -1,21 +1,21 @@
-import type { Environment } from '../config/environment.js';
+import type { Environment } from '../core/context.js';
 import type { ReportingConfig } from '../config/run-config.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { locateKubernetes } from '../k8s/locate.js';
-import { cryptoRandom } from '../experiment/system.js';
-import type { Random } from '../experiment/ports.js';
+import { cryptoRandom } from '../core/clock.js';
+import type { Random } from '../core/clock.js';
 import { checkFor } from '../probes/checks.js';
 import { ProbeRunner } from '../probes/runner.js';
 import type { SourceCheckDeps } from '../probes/source-check.js';
 import type { ProbeDefinition } from '../probes/types.js';
 import { JsonFileStore, eventsPathFor } from '../result/file-store.js';
 import { identityOf, type ResultIdentity } from '../result/identity.js';
-import type { SinkKind } from '../result/ports.js';
+import type { SinkKind } from '../result/stores.js';
 import { ResultReporter } from '../result/reporter.js';
 import type { ChaosResultObject, EventObject, ProbeStatus } from '../result/types.js';
 import { loadAndCheck, sourceDeps } from './probe-api.js';
-import type { KubernetesOptions, ReportingSink } from './sink.js';
+import type { KubernetesOptions, ReportingSink } from '../k8s/sink.js';
 
 export interface ReportingDeps {
   readonly env: Environment;

@@ -1,6 +1,6 @@
 import type { ReportingConfig } from '../config/run-config.js';
-import type { Clock, Random } from '../experiment/ports.js';
-import { draw } from '../experiment/system.js';
+import type { Clock, Random } from '../core/clock.js';
+import { draw } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { checkProbeAccess } from '../probes/access.js';
 import type { SourceCheckDeps } from '../probes/source-check.js';
@@ -8,7 +8,8 @@ import { loadProbes } from '../probes/source.js';
 import type { ProbeDefinition } from '../probes/types.js';
 import { NO_EXPERIMENT_POD, contextOf, type ExperimentPodContext } from '../probes/source-pod.js';
 import { probeCommandScript } from '../probes/source-script.js';
-import type { ProbeApi, ReportingSink } from './sink.js';
+import type { ProbeApi, ReportingSink } from '../k8s/sink.js';
+import { messageOf } from '../core/message.js';
 
 const RUN_ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 /** How often a probe pod's state is read while it starts and runs. */
@@ -48,7 +49,7 @@ export function sourceDeps(
     script: probeCommandScript,
     onRemoveFailure: (name, error) => {
       deps.logger.warn(`probe pod ${name} could not be deleted; delete it by hand`, {
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     },
   };

@@ -1,6 +1,6 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import { eventName, type ResultIdentity } from './identity.js';
-import type { ObjectStore, StoredObject } from './ports.js';
+import type { ObjectStore, StoredObject } from './stores.js';
 import { RESULT_API_VERSION, type EventObject, type EventType } from './types.js';
 import { writeWithRetry } from './write.js';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ChaosError } from '../errors/index.js';
-import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './ports.js';
+import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './stores.js';
+import { messageOf } from '../core/message.js';
 
 /**
  * The sink without a Kubernetes API (ADR 0063): the ChaosResult is the whole content of
@@ -83,7 +84,7 @@ export class JsonFileStore<T extends NamedObject> implements ObjectStore<T> {
       code: 'CHAOS_RESULT_CRUD_ERROR',
       phase: 'result',
       target: this.path,
-      reason: `cannot ${verb} ${this.path}: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `cannot ${verb} ${this.path}: ${messageOf(error)}`,
       fix: 'Point CHAOS_RESULT_FILE at a writable path holding a ChaosResult JSON (or nothing)',
       cause: error,
     });

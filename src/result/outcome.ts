@@ -1,4 +1,4 @@
-import { EXIT } from '../cli/context.js';
+import { EXIT } from '../core/context.js';
 import { isProbeFailure, type ChaosError } from '../errors/index.js';
 import { afterAbort } from './causes.js';
 import { percentage, probeFailureCode } from './probe-counts.js';

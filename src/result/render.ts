@@ -1,6 +1,6 @@
 import type { HistoryCounter } from './outcome.js';
 import type { ResultIdentity } from './identity.js';
-import type { StoredObject } from './ports.js';
+import type { StoredObject } from './stores.js';
 import {
   RESULT_API_VERSION,
   type ChaosResultObject,

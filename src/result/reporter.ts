@@ -1,11 +1,11 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
 import { finalEvents } from './final-events.js';
 import { evidenceOf, evidenceWarning, type TargetCounters } from './evidence.js';
 import type { ResultIdentity } from './identity.js';
 import type { Outcome } from './outcome.js';
-import type { ObjectStore, SinkKind, StoredObject } from './ports.js';
+import type { ObjectStore, SinkKind, StoredObject } from './stores.js';
 import { renderResult, type ResultDraft } from './render.js';
 import { summaryLines } from './summary.js';
 import type {

@@ -1,6 +1,6 @@
 import { ChaosError, type Phase } from '../errors/index.js';
-import type { Clock } from '../experiment/ports.js';
-import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './ports.js';
+import type { Clock } from '../core/clock.js';
+import { StoreConflict, type NamedObject, type ObjectStore, type StoredObject } from './stores.js';
 
 export interface WriteOptions {
   readonly clock: Clock;

@@ -11,7 +11,8 @@ export async function checkedPhase(
   reason: 'PreChaosCheck' | 'PostChaosCheck',
   probes: (() => Promise<void>) | undefined,
 ): Promise<void> {
-  const steady = (reason === 'PreChaosCheck' ? run.health.before : run.health.after)?.healthy;
+  const steady = (reason === 'PreChaosCheck' ? run.done.health.before : run.done.health.after)
+    ?.healthy;
   try {
     await probes?.();
   } catch (error) {

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { EXIT, type CliContext } from '../cli/context.js';
+import { EXIT, type CliContext } from '../core/context.js';
 import { runHelp } from '../config/help.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import { DEFAULT_POLL } from '../dispatch/poll.js';
-import { cryptoRandom, systemClock } from '../experiment/system.js';
+import { cryptoRandom, systemClock } from '../core/clock.js';
 import { createLogger } from '../log/logger.js';
 import { runExperiment } from './run.js';
+import { messageOf } from '../core/message.js';
 
 /** Copied next to the compiled code by scripts/copy-assets.sh. */
 const HOST_SCRIPT = new URL('../host/host.sh', import.meta.url);
@@ -18,7 +19,7 @@ async function hostScript(): Promise<string> {
       code: 'INTERNAL_ERROR',
       phase: 'select',
       target: HOST_SCRIPT.pathname,
-      reason: `the host script asset cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `the host script asset cannot be read: ${messageOf(error)}`,
       fix: 'the installation is incomplete: rebuild the image (make build copies src/host/host.sh)',
       cause: error,
     });

@@ -1,4 +1,4 @@
-import { EXIT } from '../cli/context.js';
+import { EXIT } from '../core/context.js';
 import type { ConfigInvalidError } from '../config/config-error.js';
 import { loadReportingConfig } from '../config/reporting-config.js';
 import { decideOutcome } from '../result/outcome.js';

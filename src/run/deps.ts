@@ -1,15 +1,16 @@
-import type { Environment } from '../config/environment.js';
+import type { Environment } from '../core/context.js';
 import type { OutputConfig, ReportingConfig, RunConfig } from '../config/run-config.js';
 import type { Phase } from '../errors/codes.js';
-import type { Clock, EcsPort, Random, SsmPort } from '../experiment/ports.js';
+import type { Clock, Random } from '../core/clock.js';
+import type { EcsApi, SsmApi } from '../experiment/aws-api.js';
 import type { PollPolicy } from '../dispatch/poll.js';
 import type { Logger } from '../log/logger.js';
 import type { RunReporting } from './reporting.js';
 
 /** What phase `credentials` yields: the ports, and who they act as. */
 export interface AwsSession {
-  readonly ecs: EcsPort;
-  readonly ssm: SsmPort;
+  readonly ecs: EcsApi;
+  readonly ssm: SsmApi;
   readonly identity: { readonly account: string; readonly arn: string; readonly userId: string };
   /** Where the credentials came from, for the log. */
   readonly source: string;

@@ -1,9 +1,9 @@
 import type { TargetHold } from '../dispatch/hold.js';
 import type { RevertLedger } from '../dispatch/ledger.js';
-import type { CountersByTask } from '../dispatch/revert.js';
+import type { CountersView } from '../dispatch/revert.js';
 import type { ChaosError } from '../errors/chaos-error.js';
 import type { Logger } from '../log/logger.js';
-import { evidenceOf } from './evidence.js';
+import { targetCountersOf } from './evidence.js';
 import { announceHolds, holdError, settleHolds } from './hold.js';
 import type { RunReporter } from './reporting.js';
 
@@ -14,7 +14,7 @@ import type { RunReporter } from './reporting.js';
  */
 export async function recordHoldsAndEvidence(input: {
   readonly holds: readonly TargetHold[];
-  readonly counters: CountersByTask;
+  readonly counters: CountersView;
   readonly nowMs: number;
   readonly log: Logger;
   readonly reporter: RunReporter;
@@ -23,7 +23,7 @@ export async function recordHoldsAndEvidence(input: {
   const settled = settleHolds(input.holds, counters, input.nowMs);
   await announceHolds(settled, log, reporter);
   if (counters.size > 0 || settled.length > 0) {
-    await reporter.recordEvidence(evidenceOf(counters, settled)).catch((error: unknown) => {
+    await reporter.recordEvidence(targetCountersOf(counters, settled)).catch((error: unknown) => {
       log.warn(`could not record the fault evidence: ${String(error)}`);
     });
   }

@@ -1,5 +1,5 @@
 import type { TargetHold } from '../dispatch/hold.js';
-import type { CountersByTask } from '../dispatch/revert.js';
+import type { CountersView } from '../dispatch/revert.js';
 import type { ProxyCounters } from '../host/payload-events.js';
 import type { TargetCounters } from '../result/evidence.js';
 import { holdEvidence } from './hold.js';
@@ -9,8 +9,8 @@ import { holdEvidence } from './hold.js';
  * whether each task's fault held (ADR 0140). A watched task the revert never reported on is
  * listed too, without counters.
  */
-export function evidenceOf(
-  counters: CountersByTask,
+export function targetCountersOf(
+  counters: CountersView,
   holds: readonly TargetHold[] = [],
 ): TargetCounters[] {
   const holdOf = new Map(holds.map((hold) => [hold.task, hold]));

@@ -1,4 +1,4 @@
-import { EXIT } from '../cli/context.js';
+import { EXIT } from '../core/context.js';
 import { asChaosError } from '../errors/chaos-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Outcome } from '../result/outcome.js';

@@ -3,22 +3,18 @@ import { Abandoned } from '../errors/abandoned.js';
 import { ChaosError, asChaosError } from '../errors/chaos-error.js';
 import type { Phase } from '../errors/codes.js';
 import { RevertLedger } from '../dispatch/ledger.js';
-import {
-  revertError,
-  revertPending,
-  unprovenRevert,
-  type CountersByTask,
-} from '../dispatch/revert.js';
+import { revertError, revertPending, unprovenRevert } from '../dispatch/revert.js';
 import { CommandRunner } from '../dispatch/runner.js';
 import type { Logger } from '../log/logger.js';
 import type { TargetHold } from '../dispatch/hold.js';
-import type { AwsSession, RunDeps } from './deps.js';
+import type { RunDeps } from './deps.js';
 import { withFirstCause } from '../result/causes.js';
-import { decideOutcome, type HealthResult } from '../result/outcome.js';
+import { decideOutcome } from '../result/outcome.js';
 import { markReverted, notHeld, recordHoldsAndEvidence } from './end-of-run.js';
 import { finishRun } from './exit-code.js';
 import { gracePeriodOf, revertDeadlineOf, type GracePeriod } from './grace.js';
 import { NO_PROBES, logReporter, type ProbeHooks, type RunReporter } from './reporting.js';
+import { StepRecord, type StepView } from './record.js';
 import { RevertScopes } from './revert-scope.js';
 import { Halted, runSteps } from './steps.js';
 
@@ -30,22 +26,17 @@ const CANCEL_WAIT_MS = 10_000;
  * undo stack holds, then one outcome for the exit code and the verdict.
  */
 export class Experiment {
-  phase: Phase = 'result-init';
+  private current: Phase = 'result-init';
+  /** The undo stack: inject steps push onto it, every revert works it down. */
   readonly ledger = new RevertLedger();
-  readonly counters: CountersByTask = new Map();
+  /** What the steps did, applied from the events they yield (the only way it changes). */
+  private readonly record = new StepRecord();
   /** The run's abort (SIGTERM/SIGINT), joined by a stopOnFailure probe once probes exist. */
-  halt: AbortSignal;
-  injected = false;
-  aws: AwsSession | undefined;
-  runner: CommandRunner | undefined;
-  reporter: RunReporter;
-  probes: ProbeHooks = NO_PROBES;
-  /** DEFAULT_HEALTH_CHECK before the fault and after it (ADR 0065). */
-  readonly health: { before?: HealthResult; after?: HealthResult } = {};
+  private haltSignal: AbortSignal;
+  private runReporter: RunReporter;
+  private probeHooks: ProbeHooks = NO_PROBES;
   /** Lines carry the phase the run is in when they are written, whoever writes them. */
   readonly log: Logger;
-  /** What each step's watch saw (ADR 0140); settled against the revert's counters. */
-  private readonly holds: TargetHold[] = [];
   private settledHolds: readonly TargetHold[] = [];
   private error: ChaosError | undefined;
   private revertFailure: ChaosError | undefined;
@@ -62,11 +53,11 @@ export class Experiment {
     readonly deps: RunDeps,
     private readonly logger: Logger,
   ) {
-    this.halt = deps.signal;
+    this.haltSignal = deps.signal;
     this.reverts = new RevertScopes(deps.clock, this.graceOver.signal);
     this.grace = gracePeriodOf(config.litmus.terminationGracePeriodSeconds, undefined);
     this.log = logger.following(() => this.phase);
-    this.reporter = logReporter(this.log);
+    this.runReporter = logReporter(this.log);
     deps.signal.addEventListener(
       'abort',
       () => {
@@ -77,29 +68,45 @@ export class Experiment {
     if (deps.signal.aborted) this.onSignal();
   }
 
+  get phase(): Phase {
+    return this.current;
+  }
+
+  get halt(): AbortSignal {
+    return this.haltSignal;
+  }
+
+  get reporter(): RunReporter {
+    return this.runReporter;
+  }
+
+  get probes(): ProbeHooks {
+    return this.probeHooks;
+  }
+
+  /** What the steps did so far, for the steps that follow to read. */
+  get done(): StepView {
+    return this.record;
+  }
+
   enter(phase: Phase): Logger {
-    this.phase = phase;
+    this.current = phase;
     return this.log;
   }
 
   async execute(): Promise<number> {
     try {
       const reporting = await this.deps.reporting(this.config, this.log);
-      this.reporter = reporting.reporter;
-      this.probes = await reporting.begin(this.deps.signal);
+      this.runReporter = reporting.reporter;
+      this.probeHooks = await reporting.begin(this.deps.signal);
       this.adoptGrace(await reporting.podGracePeriodSeconds());
-      this.halt = AbortSignal.any([this.deps.signal, this.probes.stopSignal]);
-      await runSteps(this);
+      this.haltSignal = AbortSignal.any([this.deps.signal, this.probeHooks.stopSignal]);
+      for await (const event of runSteps(this)) this.record.apply(event);
     } catch (error) {
       this.recordFailure(error);
     }
     await this.cleanUp();
     return this.finish();
-  }
-
-  /** A step's window is over: what its watch saw of every proxy. */
-  recordHolds(holds: readonly TargetHold[]): void {
-    this.holds.push(...holds);
   }
 
   /** The pod's own grace period is what the kubelet enforces: it wins (ADR 0150). */
@@ -148,7 +155,7 @@ export class Experiment {
    * repeated: ADR 0082 allows one retry.
    */
   private async cleanUp(): Promise<void> {
-    const runner = this.runner;
+    const { runner, aws } = this.record;
     if (runner !== undefined && !this.ledger.isEmpty) {
       if (this.revertFailure === undefined) {
         await this.revertTheRest(runner).catch((error: unknown) => {
@@ -158,15 +165,15 @@ export class Experiment {
       }
       await markReverted(this.ledger, this.reporter, this.log);
     }
-    await this.probes.settle().catch(() => undefined);
+    await this.probeHooks.settle().catch(() => undefined);
     this.settledHolds = await recordHoldsAndEvidence({
-      holds: this.holds,
-      counters: this.counters,
+      holds: this.record.holds,
+      counters: this.record.counters,
       nowMs: this.deps.clock.now(),
       log: this.log,
       reporter: this.reporter,
     });
-    this.aws?.close();
+    aws?.close();
   }
 
   private async revertTheRest(runner: CommandRunner): Promise<void> {
@@ -179,7 +186,7 @@ export class Experiment {
     const result = await this.withinRevert(untilMs, (signal) =>
       revertPending({ ...this.revertInput(runner, log, signal), untilMs }),
     );
-    for (const [task, counters] of result.counters) this.counters.set(task, counters);
+    this.record.apply({ kind: 'reverted', counters: result.counters });
     if (result.failures.length > 0) this.revertFailure = revertError(result.failures);
   }
 
@@ -224,9 +231,9 @@ export class Experiment {
     };
     const revert = this.revertFailure;
     const outcome = decideOutcome({
-      injected: this.injected,
-      probes: this.probes.report(),
-      health: this.health,
+      injected: this.record.injected,
+      probes: this.probeHooks.report(),
+      health: this.record.health,
       ...causes,
       ...(revert === undefined ? {} : { revertError: withFirstCause(revert, causes) }),
       sentInject: this.ledger.everyInstance().length > 0,

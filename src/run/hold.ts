@@ -1,5 +1,5 @@
 import type { TargetHold } from '../dispatch/hold.js';
-import type { CountersByTask } from '../dispatch/revert.js';
+import type { CountersView } from '../dispatch/revert.js';
 import { ChaosError } from '../errors/chaos-error.js';
 import type { Logger } from '../log/logger.js';
 import type { TargetEvidence } from '../result/types.js';
@@ -19,7 +19,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export function settleHolds(
   holds: readonly TargetHold[],
-  counters: CountersByTask,
+  counters: CountersView,
   nowMs: number,
 ): readonly TargetHold[] {
   const byTask = new Map<string, TargetHold>();
@@ -33,7 +33,7 @@ export function settleHolds(
   return [...byTask.values()];
 }
 
-function againstRevert(hold: TargetHold, counters: CountersByTask, nowMs: number): TargetHold {
+function againstRevert(hold: TargetHold, counters: CountersView, nowMs: number): TargetHold {
   const cutShort = hold.kind === 'unknown' && hold.cutShort === true;
   if ((hold.kind !== 'held' && !cutShort) || !counters.has(hold.task)) return hold;
   if (counters.get(hold.task) !== null) {

@@ -1,6 +1,6 @@
-import type { Environment } from '../config/environment.js';
+import type { Environment } from '../core/context.js';
 import type { ReportingConfig } from '../config/run-config.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log/logger.js';
 import { openReporting } from '../reporting/open.js';
 import type { RunReporting } from './reporting.js';

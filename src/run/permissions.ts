@@ -1,6 +1,6 @@
 import type { PollVia } from '../dispatch/poll.js';
 import { ChaosError } from '../errors/chaos-error.js';
-import type { SsmPort } from '../experiment/ports.js';
+import type { SsmApi } from '../experiment/aws-api.js';
 import type { Logger } from '../log/logger.js';
 
 const LEAST_PRIVILEGE = 'experiments/ecs-container-http-reset-peer/iam-policy-least-privilege.json';
@@ -13,7 +13,7 @@ const LEAST_PRIVILEGE = 'experiments/ecs-container-http-reset-peer/iam-policy-le
  * policy) each host is followed with GetCommandInvocation, and the log says so once.
  */
 export async function pollingAllowed(
-  ssm: SsmPort,
+  ssm: SsmApi,
   instanceId: string | undefined,
   log: Logger,
 ): Promise<PollVia> {

@@ -6,7 +6,7 @@ import {
   servicePopulation,
   type Population,
 } from '../experiment/population.js';
-import type { EcsPort, SsmPort } from '../experiment/ports.js';
+import type { EcsApi, SsmApi } from '../experiment/aws-api.js';
 import type { InstanceInfo } from '../experiment/types.js';
 import type { PollVia } from '../dispatch/poll.js';
 import type { Logger } from '../log/logger.js';
@@ -24,7 +24,7 @@ function preflightError(target: string, reason: string, fix: string): ChaosError
   return new ChaosError({ code: 'PREFLIGHT_ERROR', phase: 'preflight', target, reason, fix });
 }
 
-async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<string> {
+async function requireCluster(ecs: EcsApi, target: TargetConfig): Promise<string> {
   const cluster = await ecs.describeCluster(target.clusterRef);
   if (cluster === undefined) {
     throw preflightError(
@@ -44,7 +44,7 @@ async function requireCluster(ecs: EcsPort, target: TargetConfig): Promise<strin
 }
 
 async function servicePopulationOf(
-  ecs: EcsPort,
+  ecs: EcsApi,
   target: TargetConfig,
   serviceName: string,
   clusterArn: string,
@@ -68,7 +68,7 @@ async function servicePopulationOf(
  * population maps to an EC2 instance that SSM manages and sees Online.
  */
 export async function discover(
-  ports: { readonly ecs: EcsPort; readonly ssm: SsmPort },
+  ports: { readonly ecs: EcsApi; readonly ssm: SsmApi },
   target: TargetConfig,
   logger: Logger,
 ): Promise<World> {

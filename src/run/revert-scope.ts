@@ -1,4 +1,4 @@
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 
 /**
  * The signals a revert's AWS calls are bound to (ADR 0151). A revert must not stop on the

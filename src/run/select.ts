@@ -1,7 +1,7 @@
 import type { FaultConfig, PullPolicy, RunConfig } from '../config/run-config.js';
 import { commandSizer } from '../experiment/commands.js';
 import { planDispatch, type DispatchPlan } from '../experiment/plan.js';
-import type { Random } from '../experiment/ports.js';
+import type { Random } from '../core/clock.js';
 import { selectTargets, type SelectResult } from '../experiment/select.js';
 import type { Logger } from '../log/logger.js';
 import type { World } from './preflight.js';

@@ -1,7 +1,7 @@
 import { batchedListing } from '../dispatch/batched-listing.js';
 import { CallPace, ssmPace } from '../dispatch/pace.js';
 import { pacedSsm } from '../dispatch/paced-ssm.js';
-import type { Clock } from '../experiment/ports.js';
+import type { Clock } from '../core/clock.js';
 import type { AwsCallScope, AwsSession } from './deps.js';
 
 /**

@@ -5,6 +5,7 @@ import { CommandRunner } from '../dispatch/runner.js';
 import { ProxyWatch } from '../dispatch/watch.js';
 import { stepDeadline, type DispatchPlan, type PlanStep } from '../experiment/plan.js';
 import type { Experiment } from './experiment.js';
+import type { StepEvent } from './record.js';
 import { checkedPhase } from './check-event.js';
 import { checkHealth } from './health.js';
 import { holdLine } from './hold.js';
@@ -33,14 +34,19 @@ async function wait(run: Experiment, ms: number): Promise<void> {
   }
 }
 
-/** Phases credentials → post-chaos. Throws on the first failure; the caller reverts. */
-export async function runSteps(run: Experiment): Promise<void> {
+type Steps<T = void> = AsyncGenerator<StepEvent, T, undefined>;
+
+/**
+ * Phases credentials → post-chaos, yielding what each did for the run to record (before
+ * the next goes on). Throws on the first failure; the caller reverts.
+ */
+export async function* runSteps(run: Experiment): Steps {
   const { config, deps } = run;
   let log = run.enter('credentials');
   const scope = { phaseOf: () => run.phase, signalOf: () => run.awsSignal() };
   const session = await deps.connect(config, scope);
   const aws = followedAtScale(session, deps.clock, scope, config.aws.ssmCallsPerSecond);
-  run.aws = aws;
+  yield { kind: 'connected', aws };
   log.info(`acting as ${aws.identity.arn} (account ${aws.identity.account})`, {
     credentials: aws.source,
     userId: aws.identity.userId,
@@ -51,7 +57,7 @@ export async function runSteps(run: Experiment): Promise<void> {
   log = run.enter('select');
   const hostScript = await deps.hostScript();
   const { selection, plan } = selectPhase(config, world, { ...deps, hostScript, logger: log });
-  run.runner = new CommandRunner({
+  const runner = new CommandRunner({
     ...deps,
     ssm: aws.ssm,
     via: world.via,
@@ -59,19 +65,20 @@ export async function runSteps(run: Experiment): Promise<void> {
     fault: config.fault,
     hostScript,
   });
+  yield { kind: 'armed', runner };
   const targeted = taskArns(selection);
   await run.reporter.setTargets(targeted, 'targeted');
   run.enter('pre-chaos');
-  if (!(await checkHealth(run, 'before', targeted))) {
+  if (!(yield* checkHealth(run, 'before', targeted))) {
     await checkedPhase(run, 'PreChaosCheck', undefined);
     return;
   }
   await checkedPhase(run, 'PreChaosCheck', () => run.probes.preChaos());
   await ramp(run);
-  for (const step of plan.steps) await runStep(run, plan, step);
+  for (const step of plan.steps) yield* runStep(run, plan, step);
   await ramp(run);
   run.enter('post-chaos');
-  await checkHealth(run, 'after', targeted);
+  yield* checkHealth(run, 'after', targeted);
   await checkedPhase(run, 'PostChaosCheck', () => run.probes.postChaos());
 }
 
@@ -83,9 +90,9 @@ async function ramp(run: Experiment): Promise<void> {
 }
 
 /** One step: inject, hold the window, revert. `serial` runs one per task, in turn. */
-async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Promise<void> {
+async function* runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Steps {
   const { config, deps } = run;
-  const runner = run.runner;
+  const runner = run.done.runner;
   if (runner === undefined) throw new Error('no command runner before inject');
   const log = run.enter('inject');
   const deadlineMs = stepDeadline(plan, deps.clock.now());
@@ -112,7 +119,7 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   const failures = outcomes.filter((outcome) => !outcome.ok);
   if (failures.length > 0) throw injectError(failures, outcomes.length);
   logReady(log, outcomes);
-  if (step.index === plan.steps.length - 1) run.injected = true;
+  if (step.index === plan.steps.length - 1) yield { kind: 'injected' };
   await run.reporter.setTargets(taskArns(step), 'injected');
   await run.reporter.phaseEvent(
     'ChaosInject',
@@ -120,11 +127,11 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
   );
   run.enter('chaos').info(`${label}: every proxy is ready; holding the window`);
   run.probes.startOnChaos({ startMs: deps.clock.now(), endMs: deadlineMs });
-  const watch = await holdWindow(run, { runner, step, injected: outcomes, deadlineMs });
+  const watch = yield* holdWindow(run, { runner, step, injected: outcomes, deadlineMs });
   try {
-    await revertStep(run, step);
+    yield* revertStep(run, step);
   } finally {
-    run.recordHolds(watch.stop());
+    yield { kind: 'held', holds: watch.stop() };
   }
 }
 
@@ -133,7 +140,7 @@ async function runStep(run: Experiment, plan: DispatchPlan, step: PlanStep): Pro
  * once and the run records what it saw; at the deadline the watch is handed back, its last
  * round free to land while the revert runs. Nothing of it is ever awaited.
  */
-async function holdWindow(
+async function* holdWindow(
   run: Experiment,
   window: {
     readonly runner: CommandRunner;
@@ -141,7 +148,7 @@ async function holdWindow(
     readonly injected: readonly HostOutcome[];
     readonly deadlineMs: number;
   },
-): Promise<ProxyWatch> {
+): Steps<ProxyWatch> {
   const { deps, config, log } = run;
   const watch = ProxyWatch.start({
     ...window,
@@ -160,21 +167,21 @@ async function holdWindow(
   try {
     await wait(run, window.deadlineMs - deps.clock.now());
   } catch (error) {
-    run.recordHolds(watch.stop());
+    yield { kind: 'held', holds: watch.stop() };
     throw error;
   }
   return watch;
 }
 
-async function revertStep(run: Experiment, step: PlanStep): Promise<void> {
-  const runner = run.runner;
+async function* revertStep(run: Experiment, step: PlanStep): Steps {
+  const runner = run.done.runner;
   if (runner === undefined) return;
   const log = run.enter('revert');
   const untilMs = run.revertDeadline();
   const result = await run.withinRevert(untilMs, (signal) =>
     revertPending({ ...run.revertInput(runner, log, signal), untilMs }),
   );
-  for (const [task, counters] of result.counters) run.counters.set(task, counters);
+  yield { kind: 'reverted', counters: result.counters };
   if (result.failures.length > 0) throw revertError(result.failures);
   log.info(`reverted ${step.targets.length} target(s)`, { chaosIds: step.unitIds });
   await run.reporter.setTargets(taskArns(step), 'reverted');

@@ -9,6 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_COMMAND_BYTES, capacityOf } from './capacity.js';
 import { buildHostScript, readHostScriptSources, shortenSources } from './host-script.js';
+import { messageOf } from '../../core/message.js';
 
 const ROOT = new URL('../../../', import.meta.url);
 const SOURCES = new URL('src/host/sh/', ROOT);
@@ -45,9 +46,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `host-script: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`host-script: ${messageOf(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunCommand } from '../../netfilter/tools.js';
+import type { ExecProgram } from '../../netfilter/tools.js';
 
 /**
  * Named pipes in a private directory, each lent to one standby `ss` at a time and taken
@@ -20,7 +20,7 @@ export class FifoRing {
   /** Undefined when mkfifo fails (a read-only /tmp): the killer then spawns ss cold. */
   static async create(
     mkfifo: string,
-    run: RunCommand,
+    run: ExecProgram,
     size: number,
   ): Promise<FifoRing | undefined> {
     let dir: string | undefined;

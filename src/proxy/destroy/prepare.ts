@@ -1,6 +1,6 @@
 import { valueOf } from '../../config/environment.js';
 import { ChaosError } from '../../errors/index.js';
-import { isClean, removeEverywhere } from '../../netfilter/remove.js';
+import { isClean, removeEverywhere, removedCount } from '../../netfilter/remove.js';
 import { keeperRule } from '../../netfilter/rules.js';
 import { findExecutable } from '../../netfilter/tools.js';
 import type { ServeInput } from '../serve.js';
@@ -12,6 +12,7 @@ import { probeDestroy } from './probe.js';
 import { spawner } from './spawn.js';
 import type { DestroyTable } from './table.js';
 import type { NewEvent } from './tuples.js';
+import { messageOf } from '../../core/message.js';
 
 /** Where the stream's events go: the check while it runs, then the window's schedule. */
 export interface Route {
@@ -121,7 +122,7 @@ async function installKeeper(input: ServeInput): Promise<void> {
     throw new ChaosError({
       code: 'PROXY_ERROR',
       phase: 'proxy-install',
-      reason: `installing the conntrack keeper failed: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `installing the conntrack keeper failed: ${messageOf(error)}`,
       fix: 'check that the container has NET_ADMIN and that iptables works in this namespace, then run `ecs-http-chaos cleanup --id <id>`',
       cause: error,
     });
@@ -144,5 +145,5 @@ export async function removeOurs(input: ServeInput): Promise<number> {
       fix: `run \`ecs-http-chaos cleanup --id ${input.options.id}\` in the namespace`,
     });
   }
-  return reports.reduce((sum, r) => sum + r.removed.length, 0);
+  return removedCount(reports);
 }

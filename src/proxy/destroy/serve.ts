@@ -1,5 +1,5 @@
-import { EXIT } from '../../cli/context.js';
-import { isClean, removeEverywhere } from '../../netfilter/remove.js';
+import { EXIT } from '../../core/context.js';
+import { isClean, removeEverywhere, removedCount } from '../../netfilter/remove.js';
 import { waitForWindowEnd } from '../deadline.js';
 import { readyEvent, statsEvent, stoppedEvent } from '../events.js';
 import type { ServeInput } from '../serve.js';
@@ -8,6 +8,7 @@ import type { Prepared } from './prepare.js';
 import { CloseSweeper } from './sweep.js';
 import { DestroyTable } from './table.js';
 import { parseSocketLine, tupleKey, type Tuple } from './tuples.js';
+import { messageOf } from '../../core/message.js';
 
 /** Connections open on the port right now (ss without -K: it only lists). */
 async function openConnections(input: ServeInput, ss: string): Promise<Tuple[]> {
@@ -82,7 +83,7 @@ export async function serveDestroy(input: ServeInput, prepared: Prepared): Promi
   try {
     reason = await runWindow(input, prepared, table);
   } catch (error) {
-    log.error(`the window failed: ${error instanceof Error ? error.message : String(error)}`);
+    log.error(`the window failed: ${messageOf(error)}`);
     reason = 'error';
   } finally {
     await table.disarm();
@@ -132,7 +133,7 @@ async function report(
   const { id } = input.options;
   const log = input.log.forPhase('proxy-remove');
   const reports = await removeEverywhere(input.placement.all, { chaosId: id }, 'everything');
-  const removed = reports.reduce((sum, r) => sum + r.removed.length, 0);
+  const removed = removedCount(reports);
   const clean = isClean(reports);
   for (const failure of reports.flatMap((r) => r.failures)) log.error(failure);
   if (clean) log.info(`removed ${removed} rules of chaos id ${id}; nothing of it is left`);

@@ -1,4 +1,4 @@
-import type { RunCommand } from '../../netfilter/tools.js';
+import type { ExecProgram } from '../../netfilter/tools.js';
 
 /**
  * A connection the fault destroyed leaves a conntrack entry in state CLOSE for 10 s. A
@@ -19,7 +19,7 @@ export class CloseSweeper {
   constructor(
     private readonly conntrack: string,
     private readonly port: number,
-    private readonly run: RunCommand,
+    private readonly run: ExecProgram,
   ) {}
 
   request(): void {

@@ -1,10 +1,10 @@
 // The Kubernetes side of one run, driven the way the `run` orchestrator drives it: the
 // reporter and the probe runner from openReporting, phases in DESIGN.md's order.
-import type { Environment } from '../../../src/config/environment.js';
+import type { Environment } from '../../../src/core/context.js';
 import { loadRunConfig } from '../../../src/config/load-config.js';
-import { cryptoRandom, systemClock } from '../../../src/experiment/system.js';
+import { cryptoRandom, systemClock } from '../../../src/core/clock.js';
 import { openReporting, type Reporting } from '../../../src/reporting/open.js';
-import type { KubernetesOptions } from '../../../src/reporting/sink.js';
+import type { KubernetesOptions } from '../../../src/k8s/sink.js';
 import type { TargetCounters } from '../../../src/result/evidence.js';
 import { decideOutcome, type Outcome } from '../../../src/result/outcome.js';
 import { captureLogger } from '../../support/fakes/logger.js';

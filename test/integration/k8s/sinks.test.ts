@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { loadRunConfig } from '../../../src/config/load-config.js';
-import { cryptoRandom, systemClock } from '../../../src/experiment/system.js';
+import { cryptoRandom, systemClock } from '../../../src/core/clock.js';
 import { DynamicResources } from '../../../src/k8s/dynamic.js';
 import { openReporting } from '../../../src/reporting/open.js';
 import { captureLogger } from '../../support/fakes/logger.js';

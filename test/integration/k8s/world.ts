@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- client-node's
    models are plain data classes: its serializer reads their fields, never their prototype. */
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
-import type { Environment } from '../../../src/config/environment.js';
+import type { Environment } from '../../../src/core/context.js';
 import { createChaosEngine } from '../../support/kube/engine.js';
 import type { RoleRule } from '../../support/kube/identities.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/experiment/ports.js';
+import type { Clock } from '../../../src/core/clock.js';
 
 /**
  * Virtual time: every sleep resolves on the next turn of the event loop and moves the

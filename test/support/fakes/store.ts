@@ -3,7 +3,7 @@ import {
   type NamedObject,
   type ObjectStore,
   type StoredObject,
-} from '../../../src/result/ports.js';
+} from '../../../src/result/stores.js';
 
 /**
  * An in-memory store with the API server's optimistic concurrency: resourceVersion must

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { main } from '../../../src/cli/main.js';
-import type { CliContext } from '../../../src/cli/context.js';
+import type { CliContext } from '../../../src/core/context.js';
 
 function context(args: string[]): { ctx: CliContext; out: string[]; err: string[] } {
   const out: string[] = [];

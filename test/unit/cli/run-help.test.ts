@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CliContext } from '../../../src/cli/context.js';
+import type { CliContext } from '../../../src/core/context.js';
 import { main } from '../../../src/cli/main.js';
 import { tunableTable } from '../../../src/config/tunables.js';
 

@@ -1,9 +1,9 @@
 import { expect } from '@jest/globals';
 import { ConfigInvalidError } from '../../../src/config/config-error.js';
-import type { Environment } from '../../../src/config/environment.js';
+import type { Environment } from '../../../src/core/context.js';
 import { loadRunConfig } from '../../../src/config/load-config.js';
 import type { RunConfig } from '../../../src/config/run-config.js';
-import type { Random } from '../../../src/experiment/ports.js';
+import type { Random } from '../../../src/core/clock.js';
 
 /** The smallest valid environment: what the seed marks required, plus a target. */
 export const BASE: Environment = Object.freeze({

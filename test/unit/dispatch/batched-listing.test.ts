@@ -5,8 +5,8 @@ import type {
   InvocationPage,
   InvocationSummary,
   SendCommandRequest,
-  SsmPort,
-} from '../../../src/experiment/ports.js';
+  SsmApi,
+} from '../../../src/experiment/aws-api.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
 /** SSM with commands of `hosts` instances each; counts every listing call. */
@@ -20,7 +20,7 @@ function fakeSsm(clock: VirtualClock, withRecent = true) {
       const status = ended.has(command.id) ? 'Success' : 'InProgress';
       return { instanceId, commandId: command.id, status, statusDetails: status };
     });
-  const ssm: SsmPort = {
+  const ssm: SsmApi = {
     describeInstances: () => Promise.resolve([]),
     sendCommand: (request: SendCommandRequest) => {
       const id = `c-${commands.length + 1}`;
@@ -59,7 +59,7 @@ const request = (n: number, offset: number): SendCommandRequest => ({
   comment: 'ecs-http-chaos inject exp-1',
 });
 
-async function sendAll(ssm: SsmPort, count: number, hosts: number): Promise<string[]> {
+async function sendAll(ssm: SsmApi, count: number, hosts: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1)
     ids.push((await ssm.sendCommand(request(hosts, i * hosts))).commandId);

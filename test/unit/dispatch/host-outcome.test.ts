@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { hostOutcome } from '../../../src/dispatch/host-outcome.js';
 import type { Final } from '../../../src/dispatch/poll.js';
-import type { Invocation } from '../../../src/experiment/ports.js';
+import type { Invocation } from '../../../src/experiment/aws-api.js';
 import { ec2Id, target, taskArn } from '../experiment/fixtures.js';
 
 const HEX = 'ab'.repeat(32);

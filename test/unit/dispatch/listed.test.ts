@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { listedInvocation } from '../../../src/dispatch/listed.js';
 import { awaitInvocations } from '../../../src/dispatch/poll.js';
-import type { InvocationSummary, SsmPort } from '../../../src/experiment/ports.js';
+import type { InvocationSummary, SsmApi } from '../../../src/experiment/aws-api.js';
 import { truncatePluginOutput } from '../../emulators/aws/ssm/plugin-output.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
@@ -64,7 +64,7 @@ describe('awaitInvocations with listed output', () => {
         instanceId: 'i-1111111111111111a',
       },
     ];
-    const ssm: SsmPort = {
+    const ssm: SsmApi = {
       describeInstances: () => Promise.resolve([]),
       sendCommand: () => Promise.reject(new Error('not here')),
       cancelCommand: () => Promise.resolve(),

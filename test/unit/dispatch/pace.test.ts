@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CallPace, SSM_PACE } from '../../../src/dispatch/pace.js';
 import { pacedSsm } from '../../../src/dispatch/paced-ssm.js';
-import type { SsmPort } from '../../../src/experiment/ports.js';
+import type { SsmApi } from '../../../src/experiment/aws-api.js';
 import { Abandoned } from '../../../src/errors/abandoned.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
@@ -61,7 +61,7 @@ describe('CallPace', () => {
 });
 
 /** An SSM port that answers every call at once with nothing. */
-const PORT: SsmPort = {
+const PORT: SsmApi = {
   describeInstances: () => Promise.resolve([]),
   sendCommand: () => Promise.resolve({ commandId: 'c' }),
   listInvocations: () => Promise.resolve([]),
@@ -82,7 +82,7 @@ describe('pacedSsm', () => {
       },
     } as unknown as CallPace;
     const described: number[] = [];
-    const ssm: SsmPort = {
+    const ssm: SsmApi = {
       ...PORT,
       describeInstances: (ids) => {
         described.push(ids.length);
@@ -118,7 +118,7 @@ describe('pacedSsm', () => {
         sent.push(request.instanceIds.join());
         return Promise.resolve({ commandId: 'c' });
       },
-    } as unknown as SsmPort;
+    } as unknown as SsmApi;
     const scope = { phaseOf: () => 'inject' as const, signalOf: () => halt.signal };
     const paced = pacedSsm(ssm, pace, scope);
     const request = (id: string) => ({ instanceIds: [id], commands: [], timeoutSeconds: 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MAX_FAILED_ROUNDS, awaitInvocations } from '../../../src/dispatch/poll.js';
-import type { Invocation, InvocationSummary, SsmPort } from '../../../src/experiment/ports.js';
+import type { Invocation, InvocationSummary, SsmApi } from '../../../src/experiment/aws-api.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
 /** An SSM whose list and get answers follow a script per round. */
@@ -10,7 +10,7 @@ function scripted(
   let round = -1;
   const calls = { list: 0, get: [] as string[] };
   const current = () => rounds[Math.min(round, rounds.length - 1)]!;
-  const ssm: SsmPort = {
+  const ssm: SsmApi = {
     describeInstances: () => Promise.resolve([]),
     sendCommand: () => Promise.reject(new Error('not here')),
     cancelCommand: () => Promise.resolve(),
@@ -135,7 +135,7 @@ describe('awaitInvocations', () => {
     const clock = new VirtualClock();
     const { ssm, calls } = scripted([{ list: [row('i-1', 'Success')], get: { 'i-1': done } }]);
     let refusals = 2;
-    const flaky: SsmPort = {
+    const flaky: SsmApi = {
       ...ssm,
       listInvocations: (id) =>
         refusals-- > 0 ? Promise.reject(new Error('ThrottlingException')) : ssm.listInvocations(id),
@@ -157,7 +157,7 @@ describe('awaitInvocations', () => {
     const clock = new VirtualClock();
     const { ssm } = scripted([{ list: [], get: {} }]);
     let attempts = 0;
-    const denied: SsmPort = {
+    const denied: SsmApi = {
       ...ssm,
       listInvocations: () => {
         attempts += 1;

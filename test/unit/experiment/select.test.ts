@@ -3,7 +3,7 @@ import type { Selection } from '../../../src/config/run-config.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
 import { affectedCount, chooseTasks } from '../../../src/experiment/choose.js';
 import { servicePopulation } from '../../../src/experiment/population.js';
-import type { Random } from '../../../src/experiment/ports.js';
+import type { Random } from '../../../src/core/clock.js';
 import { selectTargets } from '../../../src/experiment/select.js';
 import type { TaskInfo } from '../../../src/experiment/types.js';
 import { CLUSTER, container, instances, task, taskArn } from './fixtures.js';

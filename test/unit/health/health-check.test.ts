@@ -5,7 +5,7 @@ import {
   viewHealth,
   type HealthView,
 } from '../../../src/health/health-check.js';
-import type { EcsPort } from '../../../src/experiment/ports.js';
+import type { EcsApi } from '../../../src/experiment/aws-api.js';
 import type { ServiceInfo } from '../../../src/experiment/types.js';
 import { FakeClock } from '../../support/fakes/clock.js';
 import { task, taskArn } from '../experiment/fixtures.js';
@@ -75,7 +75,7 @@ describe('DEFAULT_HEALTH_CHECK', () => {
     const ecs = {
       describeService: () => Promise.resolve(service(running++)),
       describeTasks: () => Promise.resolve({ found: [task(1)], missing: [] }),
-    } as unknown as EcsPort;
+    } as unknown as EcsApi;
     const clock = new FakeClock();
     const healthy = await awaitHealthy(
       () => viewHealth(ecs, 'prod', 'checkout', [taskArn(1)]),

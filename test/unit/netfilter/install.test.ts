@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { installRedirect } from '../../../src/netfilter/install.js';
 import { Netfilter } from '../../../src/netfilter/netfilter.js';
-import type { RunCommand, Toolset } from '../../../src/netfilter/tools.js';
+import type { ExecProgram, Toolset } from '../../../src/netfilter/tools.js';
 
 const TOOLSET: Toolset = {
   backend: 'nft',
@@ -18,9 +18,9 @@ const SPEC = {
 };
 const NOW = Date.UTC(2025, 11, 31, 23, 0, 0, 50);
 
-function recorder(failOn?: string): { run: RunCommand; calls: string[] } {
+function recorder(failOn?: string): { run: ExecProgram; calls: string[] } {
   const calls: string[] = [];
-  const run: RunCommand = (file, args) => {
+  const run: ExecProgram = (file, args) => {
     const call = `${file.split('/').pop() ?? ''} ${args.join(' ')}`;
     calls.push(call);
     const failed = failOn !== undefined && call.includes(failOn);
@@ -64,7 +64,7 @@ describe('removing one rule', () => {
     await expect(gone.remove('ipv4', ['-t', 'nat', '-D', 'PREROUTING', '-j', 'X'])).resolves.toBe(
       false,
     );
-    const broken: RunCommand = () =>
+    const broken: ExecProgram = () =>
       Promise.resolve({
         code: 4,
         stdout: '',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Netfilter } from '../../../src/netfilter/netfilter.js';
 import { removeTagged } from '../../../src/netfilter/remove.js';
-import type { RunCommand, Toolset } from '../../../src/netfilter/tools.js';
+import type { ExecProgram, Toolset } from '../../../src/netfilter/tools.js';
 
 const TOOLSET: Toolset = {
   backend: 'nft',
@@ -21,7 +21,7 @@ const UNTAGGED = [
 describe('removeTagged', () => {
   it('reads the tables once and changes nothing when nothing carries the tag', async () => {
     const calls: string[] = [];
-    const run: RunCommand = (file, args) => {
+    const run: ExecProgram = (file, args) => {
       calls.push(`${file.split('/').pop() ?? ''} ${args.join(' ')}`);
       return Promise.resolve({ code: 0, stdout: UNTAGGED, stderr: '' });
     };

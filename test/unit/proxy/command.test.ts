@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { CliContext } from '../../../src/cli/context.js';
+import type { CliContext } from '../../../src/core/context.js';
 import { cleanupCommand } from '../../../src/proxy/cleanup-command.js';
 import { proxyCommand, type ProxyDeps } from '../../../src/proxy/command.js';
 

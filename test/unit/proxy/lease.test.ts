@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Netfilter } from '../../../src/netfilter/netfilter.js';
-import type { RunCommand, Toolset } from '../../../src/netfilter/tools.js';
+import type { ExecProgram, Toolset } from '../../../src/netfilter/tools.js';
 import { Lease } from '../../../src/proxy/lease.js';
 import { captureLogger } from '../../support/fakes/logger.js';
 
@@ -20,7 +20,7 @@ const SPEC = {
 
 function lease(fail: () => boolean = () => false) {
   const calls: { at: number; args: string }[] = [];
-  const run: RunCommand = (file, args) => {
+  const run: ExecProgram = (file, args) => {
     calls.push({ at: Date.now(), args: `${file.split('/').pop() ?? ''} ${args.join(' ')}` });
     const failed = fail();
     return Promise.resolve({ code: failed ? 4 : 0, stdout: '', stderr: failed ? 'busy' : '' });

@@ -1,4 +1,4 @@
-import type { Environment } from '../../../src/config/environment.js';
+import type { Environment } from '../../../src/core/context.js';
 import type { RunConfig } from '../../../src/config/run-config.js';
 import { ResultReporter, type ReporterDeps } from '../../../src/result/reporter.js';
 import { identityOf } from '../../../src/result/identity.js';

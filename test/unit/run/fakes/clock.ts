@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../src/experiment/ports.js';
+import type { Clock } from '../../../../src/core/clock.js';
 
 interface Timer {
   readonly atMs: number;

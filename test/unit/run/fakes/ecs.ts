@@ -1,4 +1,4 @@
-import type { EcsPort } from '../../../../src/experiment/ports.js';
+import type { EcsApi } from '../../../../src/experiment/aws-api.js';
 import type {
   ClusterInfo,
   ContainerInstanceInfo,
@@ -9,7 +9,7 @@ import type {
 import { ACCOUNT, CLUSTER, ec2Id, instanceArn } from '../../experiment/fixtures.js';
 
 /** ECS by hand: one cluster, one service, the tasks given; every call counted. */
-export class FakeEcs implements EcsPort {
+export class FakeEcs implements EcsApi {
   readonly calls: string[] = [];
 
   constructor(

@@ -1,4 +1,4 @@
-import type { Environment } from '../../../../src/config/environment.js';
+import type { Environment } from '../../../../src/core/context.js';
 import type { ReportingConfig } from '../../../../src/config/run-config.js';
 import type { Phase } from '../../../../src/errors/codes.js';
 import type { TaskInfo } from '../../../../src/experiment/types.js';

@@ -5,8 +5,8 @@ import type {
   InvocationPage,
   InvocationSummary,
   SendCommandRequest,
-  SsmPort,
-} from '../../../../src/experiment/ports.js';
+  SsmApi,
+} from '../../../../src/experiment/aws-api.js';
 import type { ManagedInstanceInfo } from '../../../../src/experiment/types.js';
 import { Abandoned, abortReasonOf } from '../../../../src/errors/abandoned.js';
 import { ChaosError } from '../../../../src/errors/chaos-error.js';
@@ -50,7 +50,7 @@ const RUNS_FOR_MS = 1_500;
  * Hosts behind SSM, by hand: each command "runs" for a while of virtual time, then answers
  * as the host script would (ADR 0002 JSON lines) for the targets of its own instance.
  */
-export class FakeSsm implements SsmPort {
+export class FakeSsm implements SsmApi {
   /** Inject and revert commands, in order. */
   readonly sent: SentCommand[] = [];
   /** Status commands (the watch), in order. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cryptoRandom, draw, systemClock } from '../../../src/experiment/system.js';
+import { cryptoRandom, draw, systemClock } from '../../../src/core/clock.js';
 
 describe('the real clock and random source', () => {
   it('draws integers in range', () => {

@@ -8,13 +8,13 @@ import type {
 } from './types.js';
 
 /**
- * What the phases need from the outside world. src/aws/ implements EcsPort and SsmPort
+ * What the phases need from the outside world. src/aws/ implements EcsApi and SsmApi
  * with the SDK; unit tests pass small fakes. Adapters translate SDK failures into
  * ChaosError (AccessDenied names the IAM action; throttling is retried inside, adaptively),
  * so the domain never sees an SDK type.
  */
 
-export interface EcsPort {
+export interface EcsApi {
   /** DescribeClusters for one cluster; undefined when ECS reports it missing. */
   describeCluster(cluster: string): Promise<ClusterInfo | undefined>;
   /** DescribeServices for one service; undefined when missing (or INACTIVE → status says so). */
@@ -85,7 +85,7 @@ export interface InvocationPage {
   readonly nextToken?: string;
 }
 
-export interface SsmPort {
+export interface SsmApi {
   /** DescribeInstanceInformation filtered by these IDs; instances unknown to SSM are absent. */
   describeInstances(instanceIds: readonly string[]): Promise<readonly ManagedInstanceInfo[]>;
   sendCommand(
@@ -113,15 +113,3 @@ export interface SsmPort {
 
 /** The SSM reads preflight tries before anything is sent. */
 export type ProbedAction = 'ssm:ListCommandInvocations' | 'ssm:GetCommandInvocation';
-
-export interface Clock {
-  /** Epoch milliseconds (UTC). Deadlines sent to hosts are absolute values of this clock. */
-  now(): number;
-  /** Resolves after `ms`; rejects (an AbortError) as soon as the signal aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface Random {
-  /** A uniformly distributed integer in [0, bound). */
-  int(bound: number): number;
-}

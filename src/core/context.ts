@@ -1,4 +1,8 @@
-import type { Environment } from '../config/environment.js';
+/**
+ * The environment as a value: only src/config/environment.ts reads the process's; everything
+ * else receives one, so tests pass plain objects and nothing reads globals.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** What a subcommand gets from the outside world; tests build one by hand. */
 export interface CliContext {

@@ -1,6 +1,21 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Clock, Random } from './ports.js';
+
+/**
+ * Time and chance, injected everywhere (tests pass fakes): the shared vocabulary every
+ * layer may use, so it lives in the leaf (ADR 0210).
+ */
+export interface Clock {
+  /** Epoch milliseconds (UTC). Deadlines sent to hosts are absolute values of this clock. */
+  now(): number;
+  /** Resolves after `ms`; rejects (an AbortError) as soon as the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface Random {
+  /** A uniformly distributed integer in [0, bound). */
+  int(bound: number): number;
+}
 
 /** The real clock: wall time for deadlines, timers for waiting. */
 export const systemClock: Clock = {

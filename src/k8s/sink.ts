@@ -2,7 +2,7 @@ import type { AccessReview } from '../probes/access.js';
 import type { K8sProbePort } from '../probes/k8s-check.js';
 import type { ProbePodPort } from '../probes/source-check.js';
 import type { EngineReader } from '../probes/source.js';
-import type { ObjectStore, SinkKind } from '../result/ports.js';
+import type { ObjectStore, SinkKind } from '../result/stores.js';
 import type { ChaosResultObject, EventObject } from '../result/types.js';
 
 /** Everything that differs between reporting to the Kubernetes API and to a file. */
