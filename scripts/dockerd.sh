@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd -P)
 socket=/var/run/docker.sock
 state=$ECS_HTTP_CHAOS_CACHE/dockerd
 bridge=ehc-docker0
-# 10.213.0.0/16 belongs to the project's test daemons (test/support/docker); the last /24
+# 10.213.0.0/16 belongs to the project's test daemons (sandbox/docker); the last /24
 # is this daemon's.
 bridge_cidr=10.213.255.1/24
 

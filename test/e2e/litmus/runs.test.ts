@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../support/litmus/engine.js';
+import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../../sandbox/litmus/engine.js';
 import {
   annotateResult,
   describeRun,
@@ -16,8 +16,8 @@ import {
   verdictOf,
   type Ran,
   type RunOptions,
-} from '../../support/litmus/scenario.js';
-import { startLitmusWorld, type LitmusWorld } from '../../support/litmus/world.js';
+} from '../../../sandbox/litmus/scenario.js';
+import { startLitmusWorld, type LitmusWorld } from '../../../sandbox/litmus/world.js';
 import { IMAGE, startWorld } from '../executor/world.js';
 
 let started: LitmusWorld | undefined;

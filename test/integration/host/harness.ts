@@ -20,7 +20,7 @@ import {
   startScript,
   type ScriptExit,
   type ScriptRun,
-} from '../../emulators/aws/ssm/script-runner.js';
+} from '../../../sandbox/emulator/ssm/script-runner.js';
 import {
   IMAGES,
   run,
@@ -28,7 +28,7 @@ import {
   waitFor,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 
 export const ROOT = resolve('.');
 export const HOST_SCRIPT = readFileSync(join(ROOT, 'src/host/host.sh'), 'utf8');

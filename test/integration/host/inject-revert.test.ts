@@ -10,7 +10,7 @@ import {
   TestHosts,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import {
   HOST_IMAGES,
   Scratch,

@@ -13,8 +13,8 @@ import {
   LocalRegistry,
   run,
   waitFor,
-} from '../../support/docker/index.js';
-import { runtimePackages } from '../../support/docker/runtime-packages.js';
+} from '../../../sandbox/docker/index.js';
+import { runtimePackages } from '../../../sandbox/docker/runtime-packages.js';
 
 const ROOT = resolve('.');
 const QEMU = join(ROOT, 'scripts/image/qemu.sh');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNamespacePair, mustRun, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { ProcessTracker, type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   H2_PORT,

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNamespacePair, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { ProcessTracker, type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   ROOT,

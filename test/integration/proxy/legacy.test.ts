@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker } from '../../support/processes.js';
+import { ProcessTracker } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   LatencyLog,

@@ -3,9 +3,9 @@
 // writes them; test/integration/ship/generated.test.ts fails when a checked-in copy differs.
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { repositoryRoot } from '../kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { hubFiles } from './chaoshub.js';
-import { render, type RenderOptions } from './helm.js';
+import { render, type RenderOptions } from '../../../sandbox/kube/helm.js';
 import { valuesSchema } from './values-schema.js';
 
 export interface GeneratedFile {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SettingsError, loadSettings } from '../../demo/settings.js';
+import { SettingsError, loadSettings } from '../../../sandbox/demo/settings.js';
 
 const ROOT = '/repo';
 
