@@ -1,5 +1,5 @@
 /**
- * `make demo`: the fault end to end on a local sandbox (issue 7, docs/decisions/0110-0113).
+ * `make demo`: the fault end to end on a local sandbox (docs/decisions/0110-0113).
  *   node .build/sandbox/demo/main.js        (make demo builds and prepares first)
  * Tunables from the environment (settings.ts, README). Writes DEMO_OUT_DIR/summary.json.
  * Exit: 0 the demo showed what it claims; 1 a check failed or something broke; 2 a bad

@@ -58,7 +58,7 @@ function daemonArgs(paths: DaemonPaths, bridge: Bridge): string[] {
     join(paths.dir, 'daemon.json'),
     '--bridge',
     bridge.name,
-    // The machine's iptables and forwarding stay exactly as they were (RECIPES.md).
+    // The machine's iptables and forwarding stay exactly as they were (docs/reference/docker.md).
     '--iptables=false',
     '--ip-masq=false',
     '--ip-forward=false',

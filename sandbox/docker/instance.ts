@@ -63,7 +63,7 @@ export class ContainerInstance {
 
   /**
    * The environment the host script gets on this instance, as the SSM agent would run it
-   * there (DESIGN.md, docs/decisions/0002 and 0003).
+   * there (docs/design.md, docs/decisions/0002 and 0003).
    */
   hostEnv(): Record<string, string> {
     return {

@@ -16,7 +16,7 @@ import { CliRun, newChaosUid, timeOf, type LogLine, type RunResult } from './cli
 import { fixtureOf, instanceOf, startWorld, urlOf, type World } from './world.js';
 
 /**
- * A dead proxy's redirect expires within this (the relay's lease, issue 14): until then new
+ * A dead proxy's redirect expires within this (the relay's lease, docs/decisions/0130): until then new
  * connections to the port are refused. MARGIN covers the client's own pace and a loaded box.
  */
 const LEASE_MS = 2_000;

@@ -1,4 +1,4 @@
-// Issue 11's acceptance under the real Litmus control plane (docs/decisions/0183): the
+// The experiment under the real Litmus control plane (docs/decisions/0183): the
 // chart installed by helm, the sample ChaosEngine applied, and everything after that done
 // by the real chaos-operator, chaos-runner, Job controller and kubelet: the experiment pod
 // runs exactly once, the engine's status says what the ChaosResult says, an abort reverts

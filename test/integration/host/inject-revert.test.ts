@@ -1,4 +1,4 @@
-// Issue 3 acceptance on two real dockerd "container instances": inject faults exactly the
+// The host script on two real dockerd "container instances": inject faults exactly the
 // targets of this host (bridge via its metadata file, awsvpc via labels, one proxy per
 // namespace), status sees them, revert leaves every namespace clean and traffic direct,
 // a second revert is a no-op, a late inject refuses, and IMDSv2 stands in for the agent.

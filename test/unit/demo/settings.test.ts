@@ -14,7 +14,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('demo settings', () => {
-  it('defaults to the scenario of issue 7', () => {
+  it('defaults to the scenario the README describes', () => {
     expect(loadSettings({}, ROOT)).toMatchObject({
       resetTimeoutMs: 2000,
       affectedPercent: 50,
