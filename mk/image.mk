@@ -1,5 +1,5 @@
 # The container image, its arm64 build, and the images the sandbox and the tests run
-# (docs/decisions/0040..0049).
+# (docs/decisions/0040-0049).
 EHC_IMAGE ?= ecs-http-chaos:dev
 # The arm64 build of the same tree (docs/decisions/0170), and where image-multiarch puts the
 # one tag naming both: by default the loopback registry that scripts/image/registry.sh keeps.

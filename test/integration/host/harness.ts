@@ -327,8 +327,8 @@ export class DockerShim {
   static async create(scratch: Scratch): Promise<DockerShim> {
     const dir = await scratch.subdir('shim');
     await mkdir(join(dir, 'bin'));
-    await copyFile(join(ROOT, 'test/integration/host/docker-shim.sh'), join(dir, 'bin/docker'));
-    await chmod(join(dir, 'bin/docker'), 0o755);
+    await copyFile(join(ROOT, 'test/integration/host/docker-shim.sh'), join(dir, 'bin', 'docker'));
+    await chmod(join(dir, 'bin', 'docker'), 0o755);
     return new DockerShim(dir);
   }
 

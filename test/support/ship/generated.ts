@@ -1,6 +1,6 @@
 // Every file generated from one source: values.schema.json from the run's grammars, the
 // golden `helm template` outputs and the plain manifests from the chart. `make generate`
-// writes them; test/integration/ship/generated.test.ts fails when a checked-in copy differs.
+// writes them; test/integration/ship/chart.test.ts ("generated files") fails when a checked-in copy differs.
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { repositoryRoot } from '../../../sandbox/kube/paths.js';
