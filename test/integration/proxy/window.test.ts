@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../../sandbox/world/processes.js';
+import { ProcessTracker } from '../../../sandbox/world/processes.js';
+import { stage } from '../../support/stage.js';
 import {
   APP_PORT,
   LatencyLog,
@@ -40,8 +41,6 @@ let server: string;
 let client: string;
 let before: string;
 let keptPort: number | undefined;
-let proxy: Tracked;
-let ready: JsonEvent;
 
 // Rules of "someone else" (Docker, a mesh) that must come out of the window unchanged.
 const FOREIGN_RULES = [
@@ -66,6 +65,40 @@ const FOREIGN_RULES = [
   ['-t', 'filter', '-A', 'INPUT', '-p', 'tcp', '--dport', '9998', '-j', 'ACCEPT'],
   ['-t', 'filter', '-A', 'OUTPUT', '-o', 'lo', '-j', 'ACCEPT'],
 ];
+
+// The one window of this file, in steps that run on first use (test/support/stage.ts): a
+// test awaits the moment it checks, so each runs alone with -t and none sets state for
+// the next.
+const started = stage(async () => {
+  const env = { ...process.env, ECS_HTTP_CHAOS_STATS_INTERVAL_S: '1' };
+  const proxy = startCli(
+    tracker,
+    pair!.server.ns,
+    proxyArgs('window-1', { 'reset-timeout-ms': '1000', 'duration-s': '8', interface: 'auto' }),
+    env,
+  );
+  const ready = await waitForEvent(proxy, 'ready');
+  return { proxy, ready, during: await save(pair!.server.ns) };
+});
+/** One request slower than RESET_TIMEOUT and one fast request, through the proxy. */
+const traffic = stage(async () => {
+  await started();
+  const slow = await agent.send({
+    op: 'request',
+    host: server,
+    port: APP_PORT,
+    path: '/slow/5000',
+  });
+  const fast = await agent.send({ op: 'request', host: server, port: APP_PORT, path: '/fast' });
+  return { slow, fast };
+});
+/** The window over at its deadline: the proxy's exit code and the tables it left. */
+const ended = stage(async () => {
+  const { proxy } = await started();
+  await traffic();
+  const code = await exitOf(proxy, 30_000);
+  return { proxy, code, after: await save(pair!.server.ns) };
+});
 
 beforeAll(async () => {
   pair = await createNamespacePair({ tag: 'window' });
@@ -96,14 +129,7 @@ afterAll(async () => {
 
 describe('a fault window ending at its deadline', () => {
   it('starts, announces itself and installs only its tagged rules', async () => {
-    const env = { ...process.env, ECS_HTTP_CHAOS_STATS_INTERVAL_S: '1' };
-    proxy = startCli(
-      tracker,
-      pair!.server.ns,
-      proxyArgs('window-1', { 'reset-timeout-ms': '1000', 'duration-s': '8', interface: 'auto' }),
-      env,
-    );
-    ready = await waitForEvent(proxy, 'ready');
+    const { proxy, ready, during } = await started();
     expect(ready).toMatchObject({
       id: 'window-1',
       interface: 'ehc-s0',
@@ -112,7 +138,6 @@ describe('a fault window ending at its deadline', () => {
       targetPort: APP_PORT,
     });
     expect(ready['chain']).toMatch(/^EHC-[0-9a-f]{10}$/);
-    const during = await save(pair!.server.ns);
     const ours = ourLines(during);
     expect(ours).toHaveLength(4);
     expect(ours.join('\n')).toMatch(
@@ -130,23 +155,18 @@ describe('a fault window ending at its deadline', () => {
   }, 60_000);
 
   it('resets a request slower than RESET_TIMEOUT close to the timeout', async () => {
-    const slow = await agent.send({
-      op: 'request',
-      host: server,
-      port: APP_PORT,
-      path: '/slow/5000',
-    });
-    expectResetAfter(slow, 1000, latency);
+    expectResetAfter((await traffic()).slow, 1000, latency);
   }, 30_000);
 
   it('proxies a fast request in full to an app bound only to the namespace address', async () => {
-    const fast = await agent.send({ op: 'request', host: server, port: APP_PORT, path: '/fast' });
+    const { fast } = await traffic();
     expect(fast.outcome).toBe('complete');
     expect(fast.status).toBe(200);
     expect(peerOf(fast)).toBe(server);
   }, 30_000);
 
   it('leaves the keep-alive connection opened before the proxy alone', async () => {
+    await started();
     const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
@@ -154,7 +174,9 @@ describe('a fault window ending at its deadline', () => {
   }, 30_000);
 
   it('prints stats lines with the contract counters', async () => {
-    // The first line may predate the requests above; wait for one that counts them.
+    const { proxy } = await started();
+    await traffic();
+    // The first line may predate the requests; wait for one that counts them.
     const line = await proxy.waitForLine(
       (l) =>
         l.startsWith('{"event":"stats"') &&
@@ -168,7 +190,8 @@ describe('a fault window ending at its deadline', () => {
   }, 30_000);
 
   it('stops at the deadline with exit 0 and removes every rule, chain and keeper', async () => {
-    expect(await exitOf(proxy, 30_000)).toBe(0);
+    const { proxy, code } = await ended();
+    expect(code).toBe(0);
     const stopped = proxy.events().find((e) => e['event'] === 'stopped');
     expect(stopped).toMatchObject({
       id: 'window-1',
@@ -185,12 +208,13 @@ describe('a fault window ending at its deadline', () => {
   }, 40_000);
 
   it('leaves the rules that were there before byte-for-byte unchanged', async () => {
-    const after = await save(pair!.server.ns);
+    const { after } = await ended();
     expect(ourLines(after)).toEqual([]);
     expectTablesRestored(before, after);
   });
 
   it('after the window: new connections go direct and the old keep-alive connection still works', async () => {
+    await ended();
     const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
