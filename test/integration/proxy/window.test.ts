@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker } from '../../../sandbox/world/processes.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mustRunIn } from '../../support/netns.js';
 import { stage } from '../../support/stage.js';
 import {
   APP_PORT,
   LatencyLog,
-  expectNothingLeft,
   expectResetAfter,
   expectTablesRestored,
   exitOf,
@@ -14,18 +12,17 @@ import {
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
   withoutOurLines,
-  type Agent,
   type JsonEvent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // One fault window that ends at its deadline: what happens during it, at its end, after it.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('window');
+const world = useProxyWorld({ pair: { tag: 'window' }, latency });
+const { tracker } = world;
 const COUNTERS = [
   'connections',
   'resets',
@@ -35,10 +32,6 @@ const COUNTERS = [
   'bytesFromUpstream',
   'upstreamErrors',
 ];
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let server: string;
-let client: string;
 let before: string;
 let keptPort: number | undefined;
 
@@ -73,23 +66,28 @@ const started = stage(async () => {
   const env = { ...process.env, ECS_HTTP_CHAOS_STATS_INTERVAL_S: '1' };
   const proxy = startCli(
     tracker,
-    pair!.server.ns,
+    world.ns,
     proxyArgs('window-1', { 'reset-timeout-ms': '1000', 'duration-s': '8', interface: 'auto' }),
     env,
   );
   const ready = await waitForEvent(proxy, 'ready');
-  return { proxy, ready, during: await save(pair!.server.ns) };
+  return { proxy, ready, during: await save(world.ns) };
 });
 /** One request slower than RESET_TIMEOUT and one fast request, through the proxy. */
 const traffic = stage(async () => {
   await started();
-  const slow = await agent.send({
+  const slow = await world.agent.send({
     op: 'request',
-    host: server,
+    host: world.server,
     port: APP_PORT,
     path: '/slow/5000',
   });
-  const fast = await agent.send({ op: 'request', host: server, port: APP_PORT, path: '/fast' });
+  const fast = await world.agent.send({
+    op: 'request',
+    host: world.server,
+    port: APP_PORT,
+    path: '/fast',
+  });
   return { slow, fast };
 });
 /** The window over at its deadline: the proxy's exit code and the tables it left. */
@@ -97,34 +95,23 @@ const ended = stage(async () => {
   const { proxy } = await started();
   await traffic();
   const code = await exitOf(proxy, 30_000);
-  return { proxy, code, after: await save(pair!.server.ns) };
+  return { proxy, code, after: await save(world.ns) };
 });
 
 beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'window' });
-  server = pair.server.ipv4;
-  client = pair.client.ipv4;
   // The app listens on the namespace's own address only, not on loopback.
-  await startApp(tracker, pair.server.ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-  for (const rule of FOREIGN_RULES)
-    await mustRunIn(pair.server.ns, 'iptables', ['-w', '5', ...rule]);
-  before = normalizeSave(await save(pair.server.ns));
-  const kept = await agent.send({
+  for (const rule of FOREIGN_RULES) await mustRunIn(world.ns, 'iptables', ['-w', '5', ...rule]);
+  before = normalizeSave(await save(world.ns));
+  const kept = await world.agent.send({
     op: 'request',
-    host: server,
+    host: world.server,
     port: APP_PORT,
     path: '/fast',
     keep: 'k',
   });
   expect(kept.outcome).toBe('complete');
-  expect(peerOf(kept)).toBe(client);
+  expect(peerOf(kept)).toBe(world.client);
   keptPort = kept.localPort;
-}, 60_000);
-
-afterAll(async () => {
-  latency.write();
-  await expectNothingLeft(tracker, [pair]);
 }, 60_000);
 
 describe('a fault window ending at its deadline', () => {
@@ -148,7 +135,7 @@ describe('a fault window ending at its deadline', () => {
     );
     expect(withoutOurLines(during)).toBe(before);
     // IPv6 is disabled on this pair: no ip6tables rules, and the log says so.
-    expect(ourLines(await save(pair!.server.ns, 'ip6tables-save'))).toEqual([]);
+    expect(ourLines(await save(world.ns, 'ip6tables-save'))).toEqual([]);
     expect(proxy.stderr).toContain(
       'interface ehc-s0 has IPv6 disabled: IPv6 clients are not affected',
     );
@@ -162,15 +149,15 @@ describe('a fault window ending at its deadline', () => {
     const { fast } = await traffic();
     expect(fast.outcome).toBe('complete');
     expect(fast.status).toBe(200);
-    expect(peerOf(fast)).toBe(server);
+    expect(peerOf(fast)).toBe(world.server);
   }, 30_000);
 
   it('leaves the keep-alive connection opened before the proxy alone', async () => {
     await started();
-    const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    const again = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
-    expect(peerOf(again)).toBe(client);
+    expect(peerOf(again)).toBe(world.client);
   }, 30_000);
 
   it('prints stats lines with the contract counters', async () => {
@@ -215,16 +202,16 @@ describe('a fault window ending at its deadline', () => {
 
   it('after the window: new connections go direct and the old keep-alive connection still works', async () => {
     await ended();
-    const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    const again = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
-    const slow = await agent.send({
+    const slow = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/1500',
     });
     expect(slow.outcome).toBe('complete');
-    expect(peerOf(slow)).toBe(client);
+    expect(peerOf(slow)).toBe(world.client);
   }, 30_000);
 });
