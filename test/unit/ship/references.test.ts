@@ -31,9 +31,13 @@ function sources(): string[] {
 }
 
 // A path inside the repository: one of its top-level folders, then path characters; not
-// part of a longer path (`.build/sandbox/…`, a URL) and not a regular expression.
+// part of a longer path (`.build/sandbox/…`, a URL), not a regular expression, and not a
+// path of the past (after "was" or "formerly": a decision record telling of a move).
 const TOP = [...FOLDERS, ...FOLDERS_TOO, 'research'].join('|').replace('.', '\\.');
-const PATH = new RegExp(`(?<![\\w./\\-:$])((?:${TOP})/[\\w./\\-]*[\\w/])(?![\\w(*{|$\\-])`, 'g');
+const PATH = new RegExp(
+  `(?<![\\w./\\-:$])(?<!\\b(?:was|formerly) )((?:${TOP})/[\\w./\\-]*[\\w/])(?![\\w(*{|$\\-])`,
+  'g',
+);
 // A capitalised notes file (README.md, …): it must exist beside the text or at the root.
 const NOTES = /(?<![\w./-])([A-Z][A-Z_]+\.md)\b/g;
 
