@@ -6,7 +6,7 @@ import { Sampler } from './sampler.js';
 import { round } from './stats.js';
 
 /**
- * Peak memory while holding many connections at once (issue 14: under 40 MiB at 10k):
+ * Peak memory while holding many connections at once (the target: under 40 MiB at 10k):
  * COUNT clients connect together, send one byte, and stay open for HOLD_MS while the
  * contender's process tree is sampled.
  */

@@ -7,7 +7,7 @@ import {
   ownNamespaces,
   type NamespacePair,
 } from '../test/support/netns.js';
-import { ProcessTracker, type Tracked } from '../test/support/processes.js';
+import { ProcessTracker, type Tracked } from '../sandbox/world/processes.js';
 
 /**
  * The bench's world: a client/server namespace pair, every process it starts (each

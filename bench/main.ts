@@ -35,7 +35,7 @@ const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 const MECHANISMS: readonly Mechanism[] = ['relay', 'destroy'];
 /**
- * Connections held at once for the peak-memory measurement (issue 14). The relay needs two
+ * Connections held at once for the peak-memory measurement. The relay needs two
  * descriptors per connection and this machine caps a process at 20,000 (`ulimit -Hn`,
  * not raisable here), so it holds 9,500; destroy holds no descriptor at all.
  */

@@ -1,4 +1,4 @@
-import type { Tracked } from '../test/support/processes.js';
+import type { Tracked } from '../sandbox/world/processes.js';
 import type { Lab } from './lab.js';
 
 /** A relay in front of one server port, running in the server namespace. */

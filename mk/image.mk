@@ -1,5 +1,5 @@
-# The container image and the Docker daemons it is built and tested with
-# (docs/decisions/0040..0049).
+# The container image, its arm64 build, and the images the sandbox and the tests run
+# (docs/decisions/0040-0049).
 EHC_IMAGE ?= ecs-http-chaos:dev
 # The arm64 build of the same tree (docs/decisions/0170), and where image-multiarch puts the
 # one tag naming both: by default the loopback registry that scripts/image/registry.sh keeps.
@@ -25,22 +25,11 @@ image-multiarch: image image-arm64 ## Push both images and one manifest list (EH
 	if [ -z "$$ref" ]; then ref="$$(scripts/image/registry.sh ensure)/$(EHC_IMAGE)"; fi; \
 	scripts/image/multiarch.sh "$$ref" $(EHC_IMAGE) $(EHC_IMAGE_ARM64)
 
-.PHONY: registry-stop
-registry-stop: ## Stop the loopback registry that image-multiarch started (never anyone else's)
-	@scripts/image/registry.sh stop
-
 .PHONY: test-images
 test-images: image ## Build the fixture images of the integration tests (HTTP service, pause)
 	@scripts/image/test-images.sh
 
-.PHONY: dockerd-stop
-dockerd-stop: ## Stop the dockerd that make image started (never anyone else's)
-	@scripts/dockerd.sh stop
-
-# The integration suites run task containers and the image on test daemons; the multi-arch
-# test (test/integration/image/multiarch.test.ts) needs the arm64 build too.
-test-integration test: test-images image-arm64
-
-.PHONY: test-hosts-gc
-test-hosts-gc: ## Remove test daemons and registries left by a test run that was killed
-	@scripts/dockerd-gc.sh
+# The Litmus chaos-operator and chaos-runner, built from source (docs/decisions/0182).
+.PHONY: litmus-images
+litmus-images: test-images tool-litmus ## Local images of the chaos-operator and chaos-runner (tags: their commits)
+	@scripts/litmus-images.sh

@@ -27,6 +27,6 @@ tool-node: ## Build the test node: kubelet, kube-controller-manager, kube-schedu
 tool-litmus: ## Build the Litmus chaos-operator and chaos-runner from shared/third-party/litmuschaos
 	@$(TOOLS_BUILD) --parallel chaos-operator chaos-runner
 
-# The integration tests start the real kube-apiserver and etcd, and the chart tests run
-# the real helm: build them first (nothing to do on a warm machine).
-test test-integration: tools
+.PHONY: ship-deps
+ship-deps: ## Install yamllint (Debian) for the chart and manifest tests
+	@scripts/deps.sh debian yamllint

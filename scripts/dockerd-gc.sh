@@ -1,5 +1,5 @@
 #!/bin/sh
-# Removes the test daemons (test/support/docker) and registries whose test process is
+# Removes the test daemons (sandbox/docker) and registries whose test process is
 # gone: a run killed before its teardown leaves them, and scripts/leftovers.sh then fails.
 # A daemon's folder is $TMPDIR/ehc-dockerd-<owner pid>-…; a live owner's are never touched.
 set -eu

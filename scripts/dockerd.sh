@@ -4,7 +4,7 @@
 #   dockerd.sh stop     stop the dockerd that `ensure` started (never anyone else's)
 #   dockerd.sh status   say which daemon answers and whether make started it
 # A daemon we start leaves the machine's iptables as they were: --iptables=false,
-# --ip-masq=false, --ip-forward=false, on its own pre-created bridge (RECIPES.md). Its
+# --ip-masq=false, --ip-forward=false, on its own pre-created bridge (docs/reference/docker.md). Its
 # containers have no way out, so image builds use --network host.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/.." && pwd -P)
 socket=/var/run/docker.sock
 state=$ECS_HTTP_CHAOS_CACHE/dockerd
 bridge=ehc-docker0
-# 10.213.0.0/16 belongs to the project's test daemons (test/support/docker); the last /24
+# 10.213.0.0/16 belongs to the project's test daemons (sandbox/docker); the last /24
 # is this daemon's.
 bridge_cidr=10.213.255.1/24
 

@@ -18,7 +18,7 @@ base_id=$(docker image inspect --format '{{.Id}}' "$base")
 build() { # NAME VERSION
   tag=ehc-test/$1:$2
   binary=$("$root/scripts/tools/path.sh" "$1") || die "$1 is not built: run make tool-litmus"
-  context=$root/test/fixtures/images/$1
+  context=$root/sandbox/images/$1
   inputs=$( (cat "$binary" "$context/Dockerfile" && echo "$base_id") | sha256sum | cut -c1-16)
   current=$(docker image inspect --format '{{index .Config.Labels "io.ecs-http-chaos.inputs"}}' "$tag" 2>/dev/null || true)
   if [ "$current" = "$inputs" ]; then

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Removes test Kubernetes nodes (test/support/kube/node, docs/decisions/0181):
+# Removes test Kubernetes nodes (sandbox/kube/node, docs/decisions/0181):
 #   node-gc.sh DIR   the node in DIR, whatever state it is in (the harness's own teardown)
 #   node-gc.sh       every node whose test process is gone (a run killed before teardown)
 # A node is a folder $TMPDIR/ehc-node-<owner pid>-…, holding `index` N; its network

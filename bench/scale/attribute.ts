@@ -7,7 +7,7 @@
  * since each phase logs when its work is done.
  */
 
-/** The request-log fields this needs (test/emulators/aws/request-log.ts). */
+/** The request-log fields this needs (sandbox/emulator/request-log.ts). */
 export interface CallRecord {
   readonly at: number;
   readonly action: string;

@@ -3,7 +3,7 @@ import { cell, formatTable } from '../table.js';
 import { totalCalls, type Costs } from './attribute.js';
 import type { ScaleResult, ScaleSettings } from './run-one.js';
 
-/** Issue 14's targets for 1000 tasks: injected within 15 s, reverted within 10 s. */
+/** The targets for 1000 tasks (bench/README.md, "Scale"): injected within 15 s, reverted within 10 s. */
 export const TARGETS = { tasks: 1000, injectS: 15, revertS: 10 } as const;
 
 const PHASES = ['preflight', 'select', 'inject', 'chaos', 'revert'] as const;

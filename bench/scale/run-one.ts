@@ -7,15 +7,15 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAwsEmulator, type KnobSettings } from '../../test/emulators/aws/index.js';
+import { startAwsEmulator, type KnobSettings } from '../../sandbox/emulator/index.js';
 import {
   SCALE_CLUSTER,
   SCALE_PORT,
   SCALE_SERVICE,
   scaleFixture,
-} from '../../test/emulators/aws/fixtures/scale.js';
-import { awsRateLimitsWithSsm } from '../../test/emulators/aws/rate-limits.js';
-import { ExecutorRun, emulatorAwsEnv } from '../../test/support/sandbox/executor.js';
+} from '../../sandbox/emulator/fixtures/scale.js';
+import { awsRateLimitsWithSsm } from '../../sandbox/emulator/rate-limits.js';
+import { ExecutorRun, emulatorAwsEnv } from '../../sandbox/world/executor.js';
 import {
   attribute,
   field,

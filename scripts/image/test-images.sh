@@ -1,14 +1,14 @@
 #!/bin/sh
 # `make test-images`: the fixture images of the integration tests, on the daemon that
 # `make image` used (the test harness loads them into its own daemons from there).
-#   ehc-test/http-service:dev   the tasks' application (test/fixtures/images/http-service)
+#   ehc-test/http-service:dev   the tasks' application (sandbox/images/http-service)
 #   ehc-test/ecs-pause:dev      the awsvpc pause container: busybox-static, a few MB
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd -P)
 . "$root/scripts/lib.sh"
 . "$root/scripts/image/lib.sh"
 
-fixtures=$root/test/fixtures/images
+fixtures=$root/sandbox/images
 "$root/scripts/dockerd.sh" ensure
 base=$(resolve_base)
 

@@ -39,7 +39,7 @@ export interface ClientOptions {
 
 /**
  * No `endpoint` here: the SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_ECS |
- * _SSM | _STS (REFERENCE.md §3), as it does everywhere else.
+ * _SSM | _STS (docs/reference/aws.md), as it does everywhere else.
  */
 function common(options: ClientOptions) {
   return {

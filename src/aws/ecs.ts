@@ -18,7 +18,7 @@ import type {
 import { call, chunks, mapLimited, type CallScope } from './clients.js';
 import { containerInstanceOf, taskOf } from './ecs-map.js';
 
-/** DescribeTasks and DescribeContainerInstances take at most 100 per call (REFERENCE.md §3). */
+/** DescribeTasks and DescribeContainerInstances take at most 100 per call (docs/reference/aws.md). */
 export const ECS_BATCH = 100;
 /**
  * Batches described side by side: 5,000 tasks are 50 DescribeTasks. Four at a time stays

@@ -25,7 +25,7 @@ import { pingOf, statusOf, summaryOf } from './ssm-map.js';
 export const RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
 /** A well-formed command id no command has: asking about it reads nothing and runs nothing. */
 const PROBE_COMMAND_ID = '00000000-0000-4000-8000-000000000000';
-/** SendCommand and the InstanceIds filter both take at most 50 (REFERENCE.md §3). */
+/** SendCommand and the InstanceIds filter both take at most 50 (docs/reference/aws.md). */
 export const SSM_BATCH = 50;
 
 /** SsmApi on the real SDK. */

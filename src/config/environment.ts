@@ -8,7 +8,7 @@ export function processEnvironment(): Environment {
   return Object.freeze({ ...process.env });
 }
 
-/** Litmus treats an empty value as unset (REFERENCE.md §2); so do we. */
+/** Litmus treats an empty value as unset (docs/reference/litmus.md); so do we. */
 export function valueOf(env: Environment, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === '' ? undefined : value;

@@ -38,7 +38,7 @@ export function loadRunConfig(env: Environment, random: Random): RunConfig {
   return buildRunConfig(cleaned, raw, random);
 }
 
-/** Only our variables, and an empty value counts as unset (REFERENCE.md §2). */
+/** Only our variables, and an empty value counts as unset (docs/reference/litmus.md). */
 export function rawValues(env: Environment): RawValues {
   const raw: Partial<Record<SpecName, string>> = {};
   for (const name of NAMES) {

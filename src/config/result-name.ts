@@ -1,6 +1,7 @@
 /**
- * The ChaosResult's name, `[<CHAOSENGINE>-]<EXPERIMENT_NAME>[-<INSTANCE_ID>]` (REFERENCE.md
- * §2): here so that the config check and the reporter build it the same way.
+ * The ChaosResult's name, `[<CHAOSENGINE>-]<EXPERIMENT_NAME>[-<INSTANCE_ID>]`
+ * (docs/reference/litmus.md): here so that the config check and the reporter build it the
+ * same way.
  */
 export function resultName(
   engine: string | undefined,

@@ -37,7 +37,7 @@ const ecsName = matching(
   'must be an ECS container name (1-255 letters, digits, _ or -)',
 );
 
-/** The seed's tunables (REFERENCE.md §1) with the seed's defaults. */
+/** The seed's tunables (docs/reference/tunables.md §1) with the seed's defaults. */
 const SEED = {
   CLUSTER_NAME: clusterRef({ desc: 'ECS cluster name or ARN', example: 'my-cluster' }),
   REGION: matching(
@@ -91,7 +91,7 @@ const SEED = {
   )({ default: undefined, desc: 'secret with an AWS credentials file', example: 'cloud-secret' }),
 } as const;
 
-/** Set by the Litmus chaos runner on the experiment pod (REFERENCE.md §2). */
+/** Set by the Litmus chaos runner on the experiment pod (docs/reference/litmus.md). */
 const LITMUS = {
   CHAOSENGINE: kubernetesName({ default: undefined, desc: 'ChaosEngine', example: 'nginx-chaos' }),
   CHAOS_NAMESPACE: matching(

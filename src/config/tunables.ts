@@ -13,7 +13,8 @@ export interface TunableRow {
 
 /**
  * The one source of truth for the env names and defaults that the chart, the manifests
- * and the README repeat (issue 6 checks them against this table).
+ * and the README repeat (test/integration/ship/consistency.test.ts checks them against this
+ * table).
  */
 export function tunableTable(): readonly TunableRow[] {
   return (Object.keys(SPECS) as SpecName[]).map((name) => {

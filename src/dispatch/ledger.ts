@@ -11,7 +11,7 @@ export interface UndoEntry {
 }
 
 /**
- * The undo stack (DESIGN.md phase 7): an inject is pushed *before* its SendCommand, since
+ * The undo stack (docs/design.md, phase 7): an inject is pushed *before* its SendCommand, since
  * a request can be accepted while its answer is lost, and a pending command can run late.
  * An entry leaves the stack only when every one of its instances proved clean.
  */

@@ -1,5 +1,5 @@
 /**
- * Error codes as the Litmus ecosystem reads them (REFERENCE.md §2). A code ending in
+ * Error codes as the Litmus ecosystem reads them (docs/reference/litmus.md). A code ending in
  * `_PROBE_FAILURE` means the system under test misbehaved; every other code means the
  * experiment could not do its job.
  */

@@ -2,7 +2,7 @@ import type { Random } from '../core/clock.js';
 import { draw } from '../core/clock.js';
 import type { TaskInfo } from './types.js';
 
-/** Litmus's rounding (REFERENCE.md §1): at least one, else the floor of the share. */
+/** Litmus's rounding (docs/reference/tunables.md §3): at least one, else the floor of the share. */
 export function affectedCount(percent: number, n: number): number {
   if (n <= 0) return 0;
   return Math.min(n, Math.max(1, Math.floor((percent * n) / 100)));

@@ -3,7 +3,7 @@ import { ChaosError } from '../errors/chaos-error.js';
 import type { SelectedTask } from './select.js';
 import type { Target } from './types.js';
 
-/** SendCommand accepts at most 50 InstanceIds (REFERENCE.md §3). */
+/** SendCommand accepts at most 50 InstanceIds (docs/reference/aws.md). */
 export const MAX_INSTANCES_PER_COMMAND = 50;
 
 export interface PlannedCommand {

@@ -33,7 +33,7 @@ export interface ChaosWindow {
 }
 
 /**
- * Runs the probes by mode (REFERENCE.md §2): SOT and Edge before the fault, Continuous
+ * Runs the probes by mode (docs/reference/litmus.md): SOT and Edge before the fault, Continuous
  * from before until after it, OnChaos inside the window, EOT and Edge after. `stopSignal`
  * fires when a stopOnFailure probe fails; the orchestrator then reverts and ends Stopped.
  */

@@ -37,7 +37,7 @@ export function proxyLogger(context: CliContext): Logger {
   return createLineLogger({ level: 'info', format: 'text', sink: context.stderr }, 'proxy-config');
 }
 
-/** `ecs-http-chaos proxy`: the fault in the current network namespace (DESIGN.md "The fault"). */
+/** `ecs-http-chaos proxy`: the fault in the current network namespace (docs/design.md "The fault"). */
 export async function proxyCommand(
   context: CliContext,
   deps: ProxyDeps = realDeps,

@@ -5,7 +5,7 @@ import { RESULT_API_VERSION, type EventObject, type EventType } from './types.js
 import { writeWithRetry } from './write.js';
 
 /**
- * Reasons Litmus uses (REFERENCE.md §2) plus ours: a fault with no observed effect (ADR
+ * Reasons Litmus uses (docs/reference/litmus.md) plus ours: a fault with no observed effect (ADR
  * 0061), a fault that stopped early or was never seen holding (ADR 0140).
  */
 export type EventReason =

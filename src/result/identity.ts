@@ -5,7 +5,7 @@ import { resultName } from '../config/result-name.js';
 /** Who the run reports as: fixed for the whole run, derived from the configuration. */
 export interface ResultIdentity {
   readonly namespace: string;
-  /** `<CHAOSENGINE>-<EXPERIMENT_NAME>[-<INSTANCE_ID>]` (REFERENCE.md §2). */
+  /** `<CHAOSENGINE>-<EXPERIMENT_NAME>[-<INSTANCE_ID>]` (docs/reference/litmus.md). */
   readonly resultName: string;
   readonly engine: string | undefined;
   readonly experiment: string;

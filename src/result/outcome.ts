@@ -18,7 +18,7 @@ type Rule = (input: OutcomeInput) => Outcome | undefined;
 
 /**
  * The one place that turns what happened into phase, verdict, probeSuccessPercentage,
- * errorOutput, history counter and exit code (REFERENCE.md §2, ADR 0062). Rules are
+ * errorOutput, history counter and exit code (docs/reference/litmus.md, ADR 0062). Rules are
  * tried in order; the first that applies decides.
  */
 export function decideOutcome(input: OutcomeInput): Outcome {

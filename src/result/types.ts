@@ -1,5 +1,5 @@
 /**
- * The ChaosResult as the Litmus ecosystem reads it (REFERENCE.md §2): plain data, the
+ * The ChaosResult as the Litmus ecosystem reads it (docs/reference/litmus.md): plain data, the
  * same object whether it goes to the Kubernetes API or to CHAOS_RESULT_FILE.
  */
 

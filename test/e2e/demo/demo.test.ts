@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import type { DemoSummary } from '../../demo/summary.js';
-import type { TaskReport } from '../../demo/report.js';
+import type { DemoSummary } from '../../../sandbox/demo/summary.js';
+import type { TaskReport } from '../../../sandbox/demo/report.js';
 import { startDemo, stillThere, stopDemo, summaryOf, type DemoRun } from './driver.js';
 
 const RESET_TIMEOUT = 2000;

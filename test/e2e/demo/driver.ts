@@ -7,13 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DemoSummary } from '../../demo/summary.js';
-import { OVERRIDES } from '../../demo/settings.js';
-import { bridgeExists, processesUnder } from '../../support/docker/index.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
-import { Tracked, isAlive } from '../../support/processes.js';
+import type { DemoSummary } from '../../../sandbox/demo/summary.js';
+import { OVERRIDES } from '../../../sandbox/demo/settings.js';
+import { bridgeExists, processesUnder } from '../../../sandbox/docker/index.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
+import { Tracked, isAlive } from '../../../sandbox/world/processes.js';
 
-const MAIN = join(repositoryRoot(), '.build', 'test', 'demo', 'main.js');
+const MAIN = join(repositoryRoot(), '.build', 'sandbox', 'demo', 'main.js');
 
 export interface DemoRun {
   readonly tracked: Tracked;

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { waitFor } from '../../support/docker/index.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { waitFor } from '../../../sandbox/docker/index.js';
 import { CliRun, newChaosUid, timeOf, type LogLine } from './cli.js';
-import { leftovers, ourContainers, sweep } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
+import { leftovers, ourContainers, sweep } from '../../../sandbox/world/leftovers.js';
+import { Client } from '../../../sandbox/world/traffic.js';
 import { fixtureOf, startWorld, urlOf, type World } from './world.js';
 
 let world: World;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventsPathFor } from '../../../src/result/file-store.js';
 import type { EventObject } from '../../../src/result/types.js';
-import { ExecutorRun, emulatorAwsEnv, type RunResult } from '../../support/sandbox/executor.js';
+import { ExecutorRun, emulatorAwsEnv, type RunResult } from '../../../sandbox/world/executor.js';
 import { CLUSTER, IMAGE, PORT, REGION } from './world.js';
 
 export {
@@ -11,7 +11,7 @@ export {
   timeOf,
   type LogLine,
   type RunResult,
-} from '../../support/sandbox/executor.js';
+} from '../../../sandbox/world/executor.js';
 
 /**
  * `run` against the executor suite's world: the emulator as endpoint, results to a file in

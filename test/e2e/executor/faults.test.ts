@@ -3,11 +3,11 @@ import {
   startAwsEmulator,
   type AwsEmulator,
   type KnobSettings,
-} from '../../emulators/aws/index.js';
-import { removeTask, startTask, waitFor } from '../../support/docker/index.js';
+} from '../../../sandbox/emulator/index.js';
+import { removeTask, startTask, waitFor } from '../../../sandbox/docker/index.js';
 import { CliRun, newChaosUid, type RunResult } from './cli.js';
-import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
+import { leftovers, sweep } from '../../../sandbox/world/leftovers.js';
+import { Client } from '../../../sandbox/world/traffic.js';
 import { fixtureOf, instanceOf, startWorld, urlOf, type Service, type World } from './world.js';
 
 let world: World;

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import type { KnobSettings } from '../../emulators/aws/knobs.js';
-import type { PolicyDocument } from '../../emulators/aws/policy.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import type { KnobSettings } from '../../../sandbox/emulator/knobs.js';
+import type { PolicyDocument } from '../../../sandbox/emulator/policy.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { CliRun, newChaosUid, timeOf, type LogLine, type RunResult } from './cli.js';
-import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
+import { leftovers, sweep } from '../../../sandbox/world/leftovers.js';
+import { Client } from '../../../sandbox/world/traffic.js';
 import { fixtureOf, startWorld, urlOf, type World } from './world.js';
 
 const WINDOW_S = 6;

@@ -8,15 +8,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventObject } from '../../../src/result/types.js';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { waitFor, type ContainerInstance, type EcsTask } from '../../support/docker/index.js';
-import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { waitFor, type ContainerInstance, type EcsTask } from '../../../sandbox/docker/index.js';
+import { leftovers, sweep } from '../../../sandbox/world/leftovers.js';
+import { Client } from '../../../sandbox/world/traffic.js';
 import { CliRun, newChaosUid, timeOf, type LogLine, type RunResult } from './cli.js';
 import { fixtureOf, instanceOf, startWorld, urlOf, type World } from './world.js';
 
 /**
- * A dead proxy's redirect expires within this (the relay's lease, issue 14): until then new
+ * A dead proxy's redirect expires within this (the relay's lease, docs/decisions/0130): until then new
  * connections to the port are refused. MARGIN covers the client's own pace and a loaded box.
  */
 const LEASE_MS = 2_000;

@@ -1,10 +1,10 @@
 /**
- * The world of the executor's end-to-end tests (test/support/sandbox): two emulated ECS
+ * The world of the executor's end-to-end tests (sandbox/world): two emulated ECS
  * container instances, a targeted service `web` with one task on each, and a neighbour
  * service `other` on the same instances that no run may touch.
  */
-import type { EmulatorFixture } from '../../emulators/aws/fixture.js';
-import { IMAGES, type ContainerInstance, type EcsTask } from '../../support/docker/index.js';
+import type { EmulatorFixture } from '../../../sandbox/emulator/fixture.js';
+import { IMAGES, type ContainerInstance, type EcsTask } from '../../../sandbox/docker/index.js';
 import {
   fixtureOf as sandboxFixture,
   instanceOf as sandboxInstance,
@@ -12,9 +12,9 @@ import {
   urlOf,
   type Sandbox,
   type Service,
-} from '../../support/sandbox/world.js';
+} from '../../../sandbox/world/world.js';
 
-export { PORT } from '../../support/sandbox/world.js';
+export { PORT } from '../../../sandbox/world/world.js';
 export { urlOf, type Service };
 
 /** LIB_IMAGE on the hosts: the image of this checkout (`make image`; EHC_IMAGE names it). */

@@ -1,7 +1,7 @@
 // Field-by-field checks shared by the scenarios: the Events a run must have created or
 // bumped (and no other), the history counters it must have added to, its targets.
 import { expect } from '@jest/globals';
-import type { EcsTask } from '../../support/docker/index.js';
+import type { EcsTask } from '../../../sandbox/docker/index.js';
 import { ENGINE, EXPERIMENT, POD, RESULT, type Json, type Observed } from './litmus.js';
 
 export interface ExpectedEvent {

@@ -1,4 +1,4 @@
-// Issue 5's acceptance end to end, continued: DEFAULT_HEALTH_CHECK on a steady and on an
+// The Kubernetes side end to end, continued: DEFAULT_HEALTH_CHECK on a steady and on an
 // unsteady service (ADR 0065 → ADR 0062), the same run with no Kubernetes API at all (the
 // ChaosResult and Events go to CHAOS_RESULT_FILE, same content), and the chart's Role: each
 // single permission taken away makes the real run fail with "forbidden: <verb> <resource>".

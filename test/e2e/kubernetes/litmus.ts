@@ -11,8 +11,8 @@ import {
   loadAllYaml,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import type { KubeApi } from '../../support/kube/api-server.js';
-import { createChaosEngine } from '../../support/kube/engine.js';
+import type { KubeApi } from '../../../sandbox/kube/api-server.js';
+import { createChaosEngine } from '../../../sandbox/kube/engine.js';
 import {
   createNamespace,
   isAllowed,
@@ -20,12 +20,16 @@ import {
   withoutPermission,
   type RoleRule,
   type Without,
-} from '../../support/kube/identities.js';
+} from '../../../sandbox/kube/identities.js';
 
-import { waitUntil } from '../../support/kube/wait.js';
-import { render } from '../../support/ship/helm.js';
+import { waitUntil } from '../../../sandbox/kube/wait.js';
+import { render } from '../../../sandbox/kube/helm.js';
 
-export { permissionsOf, withoutPermission, type Without } from '../../support/kube/identities.js';
+export {
+  permissionsOf,
+  withoutPermission,
+  type Without,
+} from '../../../sandbox/kube/identities.js';
 
 export const EXPERIMENT = 'ecs-container-http-reset-peer';
 export const ENGINE = 'web-chaos';

@@ -2,12 +2,12 @@
 // world (two dockerd test hosts, real task containers, the AWS emulator): the runner's
 // environment, slow clients on the targeted tasks so the fault has something to reset, and
 // what is left on the hosts afterwards.
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
 import { CliRun, type LogLine, type RunResult } from '../executor/cli.js';
-import { leftovers, sweep } from '../../support/sandbox/leftovers.js';
-import { Client } from '../../support/sandbox/traffic.js';
+import { leftovers, sweep } from '../../../sandbox/world/leftovers.js';
+import { Client } from '../../../sandbox/world/traffic.js';
 import { fixtureOf, PORT, type World } from '../executor/world.js';
-import type { EmulatorFixture } from '../../emulators/aws/fixture.js';
+import type { EmulatorFixture } from '../../../sandbox/emulator/fixture.js';
 import { ENGINE, EXPERIMENT, POD, type LitmusNamespace } from './litmus.js';
 
 /** Connections live this long before the proxy resets them. */

@@ -1,6 +1,6 @@
 // What the Kubernetes e2e files share: one set of test hosts and one API server per file
 // (started together), and a run observed through the API before and after it.
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
 import { startWorld, type World } from '../executor/world.js';
 import { observe, setProbes, type LitmusNamespace, type Observed } from './litmus.js';
 import { runScenario, type Ran, type Scenario } from './scenario.js';

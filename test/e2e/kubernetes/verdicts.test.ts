@@ -1,4 +1,4 @@
-// Issue 5's acceptance end to end: the real `run` process, as Litmus starts it, against the
+// The Kubernetes side end to end (docs/decisions/0122): the real `run` process, as Litmus starts it, against the
 // real kube-apiserver (RBAC: only the chart's Role), the AWS emulator and real dockerd
 // tasks. One ChaosEngine is run five times in a row, as an operator re-runs it: each run
 // checks its own verdict field by field, and that it added to the history and the events

@@ -1,4 +1,4 @@
-// What a run writes, in the words of REFERENCE.md §2 and ADRs 0060/0062: the events of each
+// What a run writes, in the words of docs/reference/litmus.md and ADRs 0060/0062: the events of each
 // phase and verdict, probe statuses, and the exit code check with the run's own output.
 import type { RunResult } from '../executor/cli.js';
 import type { ExpectedEvent } from './expectations.js';

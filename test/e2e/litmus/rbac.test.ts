@@ -8,17 +8,17 @@
 // that let a fault be injected run one at a time (two runs on one task would collide).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
-import { permissionsOf } from '../../support/kube/identities.js';
-import { engineStatus, type Json } from '../../support/litmus/engine.js';
-import { EXPERIMENT, SERVICE_ACCOUNT, chartNamespace } from '../../support/litmus/namespace.js';
+import { permissionsOf } from '../../../sandbox/kube/identities.js';
+import { engineStatus, type Json } from '../../../sandbox/litmus/engine.js';
+import { EXPERIMENT, SERVICE_ACCOUNT, chartNamespace } from '../../../sandbox/litmus/namespace.js';
 import {
   describeRun,
   runEngine,
   verdictOf,
   type Ran,
   type RunOptions,
-} from '../../support/litmus/scenario.js';
-import { startLitmusWorld, type LitmusWorld } from '../../support/litmus/world.js';
+} from '../../../sandbox/litmus/scenario.js';
+import { startLitmusWorld, type LitmusWorld } from '../../../sandbox/litmus/world.js';
 import { IMAGE, startWorld } from '../executor/world.js';
 
 let started: LitmusWorld | undefined;

@@ -1,4 +1,4 @@
-// Issue 11's acceptance under the real Litmus control plane (docs/decisions/0183): the
+// The experiment under the real Litmus control plane (docs/decisions/0183): the
 // chart installed by helm, the sample ChaosEngine applied, and everything after that done
 // by the real chaos-operator, chaos-runner, Job controller and kubelet: the experiment pod
 // runs exactly once, the engine's status says what the ChaosResult says, an abort reverts
@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../support/litmus/engine.js';
+import { RESET_TIMEOUT_MS, engineStatus, type Json } from '../../../sandbox/litmus/engine.js';
 import {
   annotateResult,
   describeRun,
@@ -16,8 +16,8 @@ import {
   verdictOf,
   type Ran,
   type RunOptions,
-} from '../../support/litmus/scenario.js';
-import { startLitmusWorld, type LitmusWorld } from '../../support/litmus/world.js';
+} from '../../../sandbox/litmus/scenario.js';
+import { startLitmusWorld, type LitmusWorld } from '../../../sandbox/litmus/world.js';
 import { IMAGE, startWorld } from '../executor/world.js';
 
 let started: LitmusWorld | undefined;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectAws, type AwsConnection } from '../../../src/aws/connect.js';
 import { loadRunConfig } from '../../../src/config/load-config.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { withSdkEnv } from './env.js';
 
 const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAEHCADAPTERS00001', AWS_SECRET_ACCESS_KEY: 'not-a-secret' };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { resolveCredentials } from '../../../src/aws/credentials.js';
 import type { AwsConfig } from '../../../src/config/run-config.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { withSdkEnv } from './env.js';
 
 /** No call here is ever abandoned: the run's signal never fires. */

@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
-import { Knobs } from '../../emulators/aws/knobs.js';
-import { EmulatedAgents } from '../../emulators/aws/ssm/agent.js';
-import { CommandService } from '../../emulators/aws/ssm/commands.js';
-import { EmulatorState } from '../../emulators/aws/state.js';
+import { startAwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
+import { Knobs } from '../../../sandbox/emulator/knobs.js';
+import { EmulatedAgents } from '../../../sandbox/emulator/ssm/agent.js';
+import { CommandService } from '../../../sandbox/emulator/ssm/commands.js';
+import { EmulatorState } from '../../../sandbox/emulator/state.js';
 import { awsClients } from './aws-clients.js';
 import { pollInvocation, runShell } from './ssm-helpers.js';
 

@@ -9,8 +9,8 @@ import {
   SendCommandCommand,
 } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients, BASE_CREDENTIALS, rejectionOf, type Credentials } from './aws-clients.js';
 
 const BASE_ARN = 'arn:aws:iam::123456789012:user/chaos-base';

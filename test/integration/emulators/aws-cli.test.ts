@@ -7,13 +7,13 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients } from './aws-clients.js';
 import { isDead, killQuietly, readPid, remember, runShell, waitUntil } from './ssm-helpers.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 const build = join(root, '.tmp', `ehc-emulator-cli-${process.pid}`);
-const main = join(build, 'out', 'test', 'emulators', 'aws', 'main.js');
+const main = join(build, 'out', 'sandbox', 'emulator', 'main.js');
 let scratch: string;
 const started: ChildProcess[] = [];
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
     extends: '../../tsconfig.json',
     compilerOptions: { rootDir: '../..', outDir: './out' },
     include: [],
-    files: ['../../test/emulators/aws/main.ts'],
+    files: ['../../sandbox/emulator/main.ts'],
   };
   await writeFile(join(build, 'tsconfig.json'), JSON.stringify(config));
   await promisify(execFile)(process.execPath, [

@@ -12,13 +12,13 @@ import {
   ServiceNotFoundException,
   paginateListTasks,
 } from '@aws-sdk/client-ecs';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
 import {
   containerInstanceIdOf,
   ec2InstanceIdOf,
   sampleFixture,
   taskIdOf,
-} from '../../emulators/aws/fixtures/sample.js';
+} from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients, rejectionOf } from './aws-clients.js';
 
 const cluster = 'ehc-cluster';

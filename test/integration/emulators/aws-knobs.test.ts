@@ -11,8 +11,8 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients, BASE_CREDENTIALS, rejectionOf } from './aws-clients.js';
 import { pollInvocation, runShell } from './ssm-helpers.js';
 

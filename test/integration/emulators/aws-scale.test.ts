@@ -16,9 +16,9 @@ import type { FaultConfig } from '../../../src/config/run-config.js';
 import { commandTextFor } from '../../../src/experiment/commands.js';
 import type { Target } from '../../../src/experiment/types.js';
 import { parseHostOutput } from '../../../src/host/payload-output.js';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, taskIdOf } from '../../emulators/aws/fixtures/sample.js';
-import { SCALE_CLUSTER, scaleFixture } from '../../emulators/aws/fixtures/scale.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, taskIdOf } from '../../../sandbox/emulator/fixtures/sample.js';
+import { SCALE_CLUSTER, scaleFixture } from '../../../sandbox/emulator/fixtures/scale.js';
 import { awsClients, rejectionOf } from './aws-clients.js';
 import { pollInvocation } from './ssm-helpers.js';
 

@@ -13,8 +13,8 @@ import {
   paginateDescribeInstanceInformation,
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients, rejectionOf } from './aws-clients.js';
 import { pollInvocation, runShell } from './ssm-helpers.js';
 

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelCommandCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { ec2InstanceIdOf, sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { ec2InstanceIdOf, sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { awsClients, rejectionOf } from './aws-clients.js';
 import { pollInvocation, runShell, waitUntil } from './ssm-helpers.js';
 

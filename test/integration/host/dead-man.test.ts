@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ScriptRun } from '../../emulators/aws/ssm/script-runner.js';
-import { isAlive } from '../../support/processes.js';
+import type { ScriptRun } from '../../../sandbox/emulator/ssm/script-runner.js';
+import { isAlive } from '../../../sandbox/world/processes.js';
 import {
   startTask,
   TestHosts,
   waitFor,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import {
   DockerShim,
   HOST_IMAGES,

@@ -20,7 +20,7 @@ import {
   startScript,
   type ScriptExit,
   type ScriptRun,
-} from '../../emulators/aws/ssm/script-runner.js';
+} from '../../../sandbox/emulator/ssm/script-runner.js';
 import {
   IMAGES,
   run,
@@ -28,7 +28,7 @@ import {
   waitFor,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 
 export const ROOT = resolve('.');
 export const HOST_SCRIPT = readFileSync(join(ROOT, 'src/host/host.sh'), 'utf8');
@@ -327,8 +327,8 @@ export class DockerShim {
   static async create(scratch: Scratch): Promise<DockerShim> {
     const dir = await scratch.subdir('shim');
     await mkdir(join(dir, 'bin'));
-    await copyFile(join(ROOT, 'test/integration/host/docker-shim.sh'), join(dir, 'bin/docker'));
-    await chmod(join(dir, 'bin/docker'), 0o755);
+    await copyFile(join(ROOT, 'test/integration/host/docker-shim.sh'), join(dir, 'bin', 'docker'));
+    await chmod(join(dir, 'bin', 'docker'), 0o755);
     return new DockerShim(dir);
   }
 

@@ -1,4 +1,4 @@
-// Issue 3 acceptance on two real dockerd "container instances": inject faults exactly the
+// The host script on two real dockerd "container instances": inject faults exactly the
 // targets of this host (bridge via its metadata file, awsvpc via labels, one proxy per
 // namespace), status sees them, revert leaves every namespace clean and traffic direct,
 // a second revert is a no-op, a late inject refuses, and IMDSv2 stands in for the agent.
@@ -10,7 +10,7 @@ import {
   TestHosts,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import {
   HOST_IMAGES,
   Scratch,
@@ -26,8 +26,8 @@ import {
   probe,
   runHost,
   targetOf,
-  type HostRun,
 } from './harness.js';
+import { stage } from '../../support/stage.js';
 
 let hosts: TestHosts | undefined;
 let scratch: Scratch;
@@ -39,7 +39,6 @@ let other: EcsTask; // bridge, never targeted, on a
 let remote: EcsTask; // bridge on b
 const id = chaosId('flow');
 const deadline = deadlineIn(120);
-let firstInject: HostRun;
 
 function commandFor(mode: 'inject' | 'revert' | 'status') {
   return encode(header(mode, id), [
@@ -50,12 +49,38 @@ function commandFor(mode: 'inject' | 'revert' | 'status') {
   ]);
 }
 
-async function expectResetAfterTimeout(ip: string): Promise<void> {
-  const answer = await probe(ip, 8080, 4000);
+type Answer = Awaited<ReturnType<typeof probe>>;
+
+function expectResetAfterTimeout(answer: Answer): void {
   expect(answer.outcome).toBe('reset');
   expect(answer.elapsedMs).toBeGreaterThanOrEqual(990);
   expect(answer.elapsedMs).toBeLessThan(2500);
 }
+
+// The scenario's steps run once, on first use (test/support/stage.ts): each test awaits
+// the steps it needs, so any one runs alone with -t, and in file order they run as listed.
+const injectedA = stage(() => runHost(scratch, a, commandFor('inject')));
+/** Clients of both targets on a, reset by the injected proxies. */
+const trafficA = stage(async () => {
+  await injectedA();
+  return { shop: await probe(shop.ip, 8080, 4000), cart: await probe(cart.ip, 8080, 4000) };
+});
+const injectedB = stage(async () => {
+  await injectedA();
+  return runHost(scratch, b, commandFor('inject'));
+});
+const trafficB = stage(async () => {
+  await injectedB();
+  return probe(remote.ip, 8080, 4000);
+});
+const revertedA = stage(async () => {
+  await trafficA();
+  return runHost(scratch, a, commandFor('revert'));
+});
+const revertedB = stage(async () => {
+  await trafficB();
+  return runHost(scratch, b, commandFor('revert'));
+});
 
 beforeAll(async () => {
   if (process.getuid?.() !== 0) throw new Error('these tests need root (they start dockerd)');
@@ -113,7 +138,7 @@ describe('inject', () => {
   });
 
   it('starts one proxy per namespace for this host only and reports each target ready', async () => {
-    firstInject = await runHost(scratch, a, commandFor('inject'));
+    const firstInject = await injectedA();
     const { report } = firstInject;
     expect(firstInject.exit.exitCode).toBe(0);
     expect(report.summary).toEqual({ mode: 'inject', ok: true });
@@ -141,8 +166,9 @@ describe('inject', () => {
   }, 60_000);
 
   it('resets real clients of the targets after RESET_TIMEOUT and leaves every other port and task alone', async () => {
-    await expectResetAfterTimeout(shop.ip);
-    await expectResetAfterTimeout(cart.ip);
+    const answers = await trafficA();
+    expectResetAfterTimeout(answers.shop);
+    expectResetAfterTimeout(answers.cart);
     expect((await namespaceRules(a, shop.containers[0]!.runtimeId)).length).toBeGreaterThan(0);
     await expectDirect(a, shop.ip, 9090);
     await expectDirect(a, cart.ip, 9901);
@@ -152,6 +178,7 @@ describe('inject', () => {
   }, 60_000);
 
   it('the same command delivered again duplicates nothing and reports the same proxies', async () => {
+    const firstInject = await injectedA();
     const again = await runHost(scratch, a, commandFor('inject'));
     expect(again.exit.exitCode).toBe(0);
     expect(again.report.targets.get(shop.taskArn)!.ready).toEqual(
@@ -169,16 +196,17 @@ describe('inject', () => {
   }, 60_000);
 
   it('the other instance injects its own target from the same command', async () => {
-    const onB = await runHost(scratch, b, commandFor('inject'));
+    const onB = await injectedB();
     expect(onB.exit.exitCode).toBe(0);
     expect([...onB.report.targets.keys()]).toEqual([remote.taskArn]);
-    await expectResetAfterTimeout(remote.ip);
+    expectResetAfterTimeout(await trafficB());
     expect((await oursOn(a)).length).toBe(3);
   }, 60_000);
 });
 
 describe('status', () => {
   it('says what runs for the chaos id, per target: the proxy the inject started, never restarted', async () => {
+    const firstInject = await injectedA();
     const before = Math.floor(Date.now() / 1000) * 1000;
     const result = await runHost(scratch, a, commandFor('status'));
     expect(result.exit.exitCode).toBe(0);
@@ -242,6 +270,7 @@ describe('status', () => {
     });
 
     it('asks IMDSv2 (token first) for the instance id', async () => {
+      await injectedA();
       const env = envWithoutInstanceId(a);
       const result = await runHost(scratch, a, commandFor('status'), {
         env: { ...env, AWS_EC2_METADATA_SERVICE_ENDPOINT: endpoint },
@@ -263,7 +292,7 @@ describe('status', () => {
 
 describe('revert', () => {
   it('stops every proxy with its counters, cleans every namespace, leaves nothing of ours', async () => {
-    const result = await runHost(scratch, a, commandFor('revert'));
+    const result = await revertedA();
     expect(result.exit.exitCode).toBe(0);
     expect(result.report.summary).toEqual({ mode: 'revert', ok: true });
     const web = result.report.targets.get(shop.taskArn)!.reverted;
@@ -284,6 +313,7 @@ describe('revert', () => {
   }, 60_000);
 
   it('again is a no-op that still proves the host clean', async () => {
+    await revertedA();
     const result = await runHost(scratch, a, commandFor('revert'));
     expect(result.exit.exitCode).toBe(0);
     expect(result.report.targets.get(shop.taskArn)!.reverted).toEqual([
@@ -292,6 +322,7 @@ describe('revert', () => {
   }, 60_000);
 
   it('an inject arriving after the revert refuses and starts nothing', async () => {
+    await revertedA();
     const late = await runHost(scratch, a, commandFor('inject'));
     expect(late.exit.exitCode).toBe(1);
     expect(late.report.hostErrors).toEqual([
@@ -305,7 +336,7 @@ describe('revert', () => {
   }, 60_000);
 
   it('on the other instance leaves it clean too', async () => {
-    const result = await runHost(scratch, b, commandFor('revert'));
+    const result = await revertedB();
     expect(result.exit.exitCode).toBe(0);
     expect(
       result.report.targets.get(remote.taskArn)!.reverted[0]!.counters!.resets,

@@ -12,7 +12,7 @@ import {
   TestHosts,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import type { PayloadHeader } from '../../../src/host/payload.js';
 import {
   HOST_IMAGES,

@@ -12,7 +12,7 @@ import {
   TestHosts,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import type { PayloadHeader, PayloadTarget } from '../../../src/host/payload.js';
 import {
   DockerShim,
@@ -232,7 +232,11 @@ describe('INSTALL_DEPENDENCIES=true', () => {
         installDependencies: true,
       }),
     );
-    expectRefused(result, 'image', new RegExp(`pulling LIB_IMAGE ${absent} failed`));
+    expectRefused(
+      result,
+      'image',
+      new RegExp(`pulling LIB_IMAGE ${absent} \\(LIB_IMAGE_PULL_POLICY=\\w+\\) failed`),
+    );
     await expectNothingLeft(b, onB);
   }, 120_000);
 });

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { copyImages, IMAGES, run, TestDaemon } from '../../support/docker/index.js';
-import { runtimePackages } from '../../support/docker/runtime-packages.js';
+import { copyImages, IMAGES, run, TestDaemon } from '../../../sandbox/docker/index.js';
+import { runtimePackages } from '../../../sandbox/docker/runtime-packages.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SOURCES = join(ROOT, 'src');

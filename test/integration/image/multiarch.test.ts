@@ -1,4 +1,4 @@
-// Runs on Graviton (issue 12, docs/decisions/0170): one tag names linux/amd64 and
+// Runs on Graviton (docs/decisions/0170): one tag names linux/amd64 and
 // linux/arm64 (a manifest list in Debian's docker-registry on loopback, pushed by the real
 // scripts/image/multiarch.sh), and the arm64 image, pulled through that tag, runs the proxy
 // in a container's network namespace under qemu-user-static: a real client is reset.
@@ -13,8 +13,8 @@ import {
   LocalRegistry,
   run,
   waitFor,
-} from '../../support/docker/index.js';
-import { runtimePackages } from '../../support/docker/runtime-packages.js';
+} from '../../../sandbox/docker/index.js';
+import { runtimePackages } from '../../../sandbox/docker/runtime-packages.js';
 
 const ROOT = resolve('.');
 const QEMU = join(ROOT, 'scripts/image/qemu.sh');

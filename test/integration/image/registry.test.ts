@@ -8,7 +8,7 @@ import {
   LocalRegistry,
   processesUnder,
   waitFor,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 import { access } from 'node:fs/promises';
 
 let registry: LocalRegistry | undefined;

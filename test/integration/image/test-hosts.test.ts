@@ -15,7 +15,7 @@ import {
   TestHosts,
   type ContainerInstance,
   type EcsTask,
-} from '../../support/docker/index.js';
+} from '../../../sandbox/docker/index.js';
 
 interface Placed {
   readonly instance: ContainerInstance;

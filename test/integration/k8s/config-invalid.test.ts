@@ -3,8 +3,8 @@
 // and why, the exit is 0 (the verdict is written, ADR 0152), and no AWS client is made.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runCommand } from '../../../src/run/command.js';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
-import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
+import { createNamespace, serviceAccountWithRole } from '../../../sandbox/kube/identities.js';
 import {
   ENGINE,
   EXPERIMENT,

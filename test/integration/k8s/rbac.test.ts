@@ -2,12 +2,12 @@
 // back, and every single verb of it is needed: without it the run fails with our adapter's
 // "forbidden: <verb> <resource>".
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
 import {
   createNamespace,
   serviceAccountWithRole,
   type RoleRule,
-} from '../../support/kube/identities.js';
+} from '../../../sandbox/kube/identities.js';
 import { runFlow } from './run-flow.js';
 import {
   createEngine,

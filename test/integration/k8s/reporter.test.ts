@@ -12,12 +12,12 @@ import { StoreConflict } from '../../../src/result/stores.js';
 import { ResultReporter } from '../../../src/result/reporter.js';
 import type { ChaosResultObject } from '../../../src/result/types.js';
 import { captureLogger } from '../../support/fakes/logger.js';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
 import {
   createNamespace,
   serviceAccountWithRole,
   type ServiceAccountIdentity,
-} from '../../support/kube/identities.js';
+} from '../../../sandbox/kube/identities.js';
 import { TASKS, runFlow } from './run-flow.js';
 import {
   ENGINE,

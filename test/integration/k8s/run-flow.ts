@@ -1,5 +1,5 @@
 // The Kubernetes side of one run, driven the way the `run` orchestrator drives it: the
-// reporter and the probe runner from openReporting, phases in DESIGN.md's order.
+// reporter and the probe runner from openReporting, phases in docs/design.md's order.
 import type { Environment } from '../../../src/core/context.js';
 import { loadRunConfig } from '../../../src/config/load-config.js';
 import { cryptoRandom, systemClock } from '../../../src/core/clock.js';

@@ -11,8 +11,8 @@ import { cryptoRandom, systemClock } from '../../../src/core/clock.js';
 import { DynamicResources } from '../../../src/k8s/dynamic.js';
 import { openReporting } from '../../../src/reporting/open.js';
 import { captureLogger } from '../../support/fakes/logger.js';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
-import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
+import { createNamespace, serviceAccountWithRole } from '../../../sandbox/kube/identities.js';
 import { runFlow } from './run-flow.js';
 import {
   ENGINE,

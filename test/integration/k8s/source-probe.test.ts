@@ -9,14 +9,14 @@ import { parse } from 'yaml';
 import { ProbePods } from '../../../src/k8s/probe-pods.js';
 import { RestClient } from '../../../src/k8s/rest.js';
 import { ProbeError } from '../../../src/probes/probe-error.js';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
 import {
   createNamespace,
   createServiceAccount,
   serviceAccountWithRole,
   type RoleRule,
-} from '../../support/kube/identities.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+} from '../../../sandbox/kube/identities.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { TERMINATED, kubeletStandIn, type PodScript } from './kubelet-stand-in.js';
 import { runFlow } from './run-flow.js';
 import {

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
-import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
+import { createNamespace, serviceAccountWithRole } from '../../../sandbox/kube/identities.js';
 import { runFlow } from './run-flow.js';
 import {
   ENGINE,

@@ -5,10 +5,10 @@
    models are plain data classes: its serializer reads their fields, never their prototype. */
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import type { Environment } from '../../../src/core/context.js';
-import { createChaosEngine } from '../../support/kube/engine.js';
-import type { RoleRule } from '../../support/kube/identities.js';
+import { createChaosEngine } from '../../../sandbox/kube/engine.js';
+import type { RoleRule } from '../../../sandbox/kube/identities.js';
 
-export { shippedRules } from '../../support/kube/identities.js';
+export { shippedRules } from '../../../sandbox/kube/identities.js';
 
 export const EXPERIMENT = 'ecs-container-http-reset-peer';
 export const ENGINE = 'checkout-chaos';

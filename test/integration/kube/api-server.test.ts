@@ -9,8 +9,8 @@ import {
   VersionApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
-import { createNamespace, serviceAccountWithRole } from '../../support/kube/identities.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
+import { createNamespace, serviceAccountWithRole } from '../../../sandbox/kube/identities.js';
 import { apiFailure, chaosExperiment, chaosResult } from './fixtures.js';
 
 let api: KubeApi | undefined;

@@ -1,4 +1,4 @@
-// Litmus objects as the ecosystem writes them (REFERENCE.md §2) and a way to look at the
+// Litmus objects as the ecosystem writes them (docs/reference/litmus.md) and a way to look at the
 // API server's refusal (status code, reason, message) whatever form client-node gives it.
 import { ApiException, type KubernetesObject } from '@kubernetes/client-node';
 

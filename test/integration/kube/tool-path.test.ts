@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 
 const run = promisify(execFile);
 const script = join(repositoryRoot(), 'scripts', 'tools', 'path.sh');

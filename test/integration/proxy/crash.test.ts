@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mustRunIn } from '../../support/netns.js';
+import { type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   LatencyLog,
-  expectNothingLeft,
   expectResetAfter,
   expectTablesRestored,
   exitOf,
@@ -12,20 +11,15 @@ import {
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // Whatever dies, the fault ends at its deadline; leftovers are found and removed by tag.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('crash');
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let server: string;
-let ns: string;
+const world = useProxyWorld({ pair: { tag: 'crash' }, latency });
+const { tracker } = world;
 let before: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,7 +28,7 @@ async function killedProxy(
   id: string,
   flags: Record<string, string>,
 ): Promise<Record<string, unknown>> {
-  const proxy = startCli(tracker, ns, proxyArgs(id, { 'reset-timeout-ms': '500', ...flags }));
+  const proxy = startCli(tracker, world.ns, proxyArgs(id, { 'reset-timeout-ms': '500', ...flags }));
   const ready = await waitForEvent(proxy, 'ready');
   proxy.child.kill('SIGKILL');
   await exitOf(proxy, 10_000);
@@ -42,7 +36,7 @@ async function killedProxy(
 }
 
 async function runCli(args: string[]): Promise<Tracked> {
-  const cli = startCli(tracker, ns, args);
+  const cli = startCli(tracker, world.ns, args);
   await exitOf(cli, 30_000);
   return cli;
 }
@@ -53,12 +47,7 @@ function expectedDatestop(deadlineMs: number): string {
 }
 
 beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'crash' });
-  server = pair.server.ipv4;
-  ns = pair.server.ns;
-  await startApp(tracker, ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-  await mustRunIn(ns, 'iptables', [
+  await mustRunIn(world.ns, 'iptables', [
     '-w',
     '5',
     '-t',
@@ -72,7 +61,7 @@ beforeAll(async () => {
     '-j',
     'RETURN',
   ]);
-  await mustRunIn(ns, 'iptables', [
+  await mustRunIn(world.ns, 'iptables', [
     '-w',
     '5',
     '-t',
@@ -86,12 +75,7 @@ beforeAll(async () => {
     '-j',
     'ACCEPT',
   ]);
-  before = await save(ns);
-}, 60_000);
-
-afterAll(async () => {
-  latency.write();
-  await expectNothingLeft(tracker, [pair]);
+  before = await save(world.ns);
 }, 60_000);
 
 describe('after SIGKILL of the proxy', () => {
@@ -99,23 +83,23 @@ describe('after SIGKILL of the proxy', () => {
 
   it('a restart with the same id replaces the stale chain instead of duplicating it', async () => {
     await killedProxy('crash-1', { 'duration-s': '60' });
-    expect(ourLines(await save(ns))).toHaveLength(4);
+    expect(ourLines(await save(world.ns))).toHaveLength(4);
     const proxy = startCli(
       tracker,
-      ns,
+      world.ns,
       proxyArgs('crash-1', { 'reset-timeout-ms': '500', 'duration-s': '4' }),
     );
     const ready = await waitForEvent(proxy, 'ready');
     shortDeadline = ready['deadline'] as number;
-    const ours = ourLines(await save(ns));
+    const ours = ourLines(await save(world.ns));
     expect(ours).toHaveLength(4);
     expect(ours.filter((l) => l.startsWith('-A PREROUTING'))).toEqual([
       expect.stringContaining(`--datestop ${expectedDatestop(shortDeadline)} `),
     ]);
     expect(proxy.stderr).toMatch(/removed 4 stale rules\/chains/);
-    const reset = await agent.send({
+    const reset = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/5000',
     });
@@ -126,20 +110,20 @@ describe('after SIGKILL of the proxy', () => {
 
   it('once the deadline passes, new connections succeed although the rules are still there', async () => {
     await sleep(Math.max(0, shortDeadline - Date.now()) + 200);
-    expect(ourLines(await save(ns))).toHaveLength(4);
-    const direct = await agent.send({
+    expect(ourLines(await save(world.ns))).toHaveLength(4);
+    const direct = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/1000',
     });
     expect(direct.outcome).toBe('complete');
-    expect(peerOf(direct)).toBe(pair!.client.ipv4);
+    expect(peerOf(direct)).toBe(world.client);
   }, 30_000);
 
   it('cleanup --id removes exactly that id, says what it removed, and is idempotent', async () => {
     await killedProxy('crash-2', { 'duration-s': '60' });
-    expect(ourLines(await save(ns))).toHaveLength(8);
+    expect(ourLines(await save(world.ns))).toHaveLength(8);
     const first = await runCli(['cleanup', '--id', 'crash-1']);
     expect(first.child.exitCode).toBe(0);
     const removed = first.events().filter((e) => e['event'] === 'removed');
@@ -150,7 +134,7 @@ describe('after SIGKILL of the proxy', () => {
       removed: 4,
       clean: true,
     });
-    const left = ourLines(await save(ns));
+    const left = ourLines(await save(world.ns));
     expect(left).toHaveLength(4);
     expect(left.join('\n')).not.toContain('crash-1');
     const second = await runCli(['cleanup', '--id', 'crash-1']);
@@ -177,17 +161,17 @@ describe('after SIGKILL of the proxy', () => {
         connections: 0,
       }),
     ]);
-    expect(ourLines(await save(ns))).toEqual([]);
+    expect(ourLines(await save(world.ns))).toEqual([]);
   }, 60_000);
 
   it('cleanup --all removes every id and leaves the other rules byte-for-byte', async () => {
     await killedProxy('crash-3', { 'duration-s': '60' });
     await killedProxy('crash-4', { 'duration-s': '60', 'proxy-port': '20001' });
-    expect(ourLines(await save(ns))).toHaveLength(8);
+    expect(ourLines(await save(world.ns))).toHaveLength(8);
     const all = await runCli(['cleanup', '--all']);
     expect(all.child.exitCode).toBe(0);
     expect(all.events().at(-1)).toEqual({ event: 'cleanup', all: true, removed: 8, clean: true });
-    const after = await save(ns);
+    const after = await save(world.ns);
     expect(ourLines(after)).toEqual([]);
     expectTablesRestored(before, after);
   }, 60_000);

@@ -2,48 +2,35 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRun, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { mustRun } from '../../support/netns.js';
+import { type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   H2_PORT,
   LatencyLog,
-  expectNothingLeft,
   expectResetAfter,
   exitOf,
   ourLines,
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
   type JsonEvent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // The destroy mechanism (ADR 0131): nothing in the data path, each new connection
 // destroyed through sock_diag RESET_TIMEOUT ms after its SYN, the relay as the fallback.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('destroy');
+const world = useProxyWorld({ pair: { tag: 'destroy', ipv6: true }, h2: true, latency });
+const { tracker } = world;
 const KEEPER = /ecs-http-chaos-keeper\//;
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let ns: string;
-let v4: string;
-let v6: string;
 let withoutSs: string;
 /** TMPDIR of every proxy here: a proxy killed with SIGKILL cannot remove its pipes. */
 let tmp: string;
 
-beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'destroy', ipv6: true });
-  ns = pair.server.ns;
-  v4 = pair.server.ipv4;
-  v6 = pair.server.ipv6!;
-  await startApp(tracker, ns, { hosts: [v4, v6], http1Port: APP_PORT, h2Port: H2_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
+beforeAll(() => {
   // Everything the proxy needs except ss: destroy is then unavailable for real.
   withoutSs = mkdtempSync(join(tmpdir(), 'ehc-noss-'));
   tmp = mkdtempSync(join(tmpdir(), 'ehc-destroy-tmp-'));
@@ -57,11 +44,9 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  latency.write();
+afterAll(() => {
   rmSync(withoutSs, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
-  await expectNothingLeft(tracker, [pair]);
 }, 60_000);
 
 const live: Tracked[] = [];
@@ -69,7 +54,7 @@ const live: Tracked[] = [];
 function destroyProxy(id: string, flags: Record<string, string> = {}, env?: NodeJS.ProcessEnv) {
   const proxy = startCli(
     tracker,
-    ns,
+    world.ns,
     proxyArgs(id, { mechanism: 'auto', 'duration-s': '60', ...flags }),
     { ...process.env, ...env, TMPDIR: tmp },
   );
@@ -86,25 +71,25 @@ afterEach(async () => {
     }
   }
   // …nor its rules (a test that failed before its own cleanup).
-  if (ourLines(await save(ns, 'iptables-save')).length > 0) {
-    await exitOf(startCli(tracker, ns, ['cleanup', '--all']));
+  if (ourLines(await save(world.ns, 'iptables-save')).length > 0) {
+    await exitOf(startCli(tracker, world.ns, ['cleanup', '--all']));
   }
 });
 
 async function stopped(proxy: Tracked): Promise<JsonEvent> {
   proxy.child.kill('SIGTERM');
   expect(await exitOf(proxy)).toBe(0);
-  expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
-  expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
+  expect(ourLines(await save(world.ns, 'iptables-save'))).toEqual([]);
+  expect(ourLines(await save(world.ns, 'ip6tables-save'))).toEqual([]);
   return waitForEvent(proxy, 'stopped');
 }
 
 const request = (host: string, path: string, extra: Record<string, unknown> = {}) =>
-  agent.send({ op: 'request', host, port: APP_PORT, path, ...extra });
+  world.agent.send({ op: 'request', host, port: APP_PORT, path, ...extra });
 
 describe('destroy instead of relay', () => {
   it('is chosen where the kernel allows; only the keeper is installed; no redirect', async () => {
-    const kept = await request(v4, '/fast', { keep: 'before' });
+    const kept = await request(world.server, '/fast', { keep: 'before' });
     expect(kept.outcome).toBe('complete');
     const proxy = destroyProxy('destroy-1', { 'reset-timeout-ms': '700' });
     const ready = await waitForEvent(proxy, 'ready');
@@ -113,19 +98,19 @@ describe('destroy instead of relay', () => {
     expect(ready['preExisting']).toBeGreaterThanOrEqual(1);
     expect(ready).not.toHaveProperty('chain');
     for (const command of ['iptables-save', 'ip6tables-save'] as const) {
-      const ours = ourLines(await save(ns, command));
+      const ours = ourLines(await save(world.ns, command));
       expect(ours).toHaveLength(1);
       expect(ours[0]).toMatch(KEEPER);
     }
     // Nothing in the path: the app sees the client's own address.
-    const fast = await request(v4, '/fast');
-    expect(peerOf(fast)).toBe(pair!.client.ipv4);
+    const fast = await request(world.server, '/fast');
+    expect(peerOf(fast)).toBe(world.client);
     // HTTP/1.1 over IPv4 and IPv6: reset on time, never before RESET_TIMEOUT.
-    expectResetAfter(await request(v4, '/slow/5000'), 700, latency);
-    expectResetAfter(await request(v6, '/slow/5000'), 700, latency);
+    expectResetAfter(await request(world.server, '/slow/5000'), 700, latency);
+    expectResetAfter(await request(world.server6, '/slow/5000'), 700, latency);
     // The connection opened before the window is never touched (conntrack picks it up
     // mid-stream at its next packet: that event is not a handshake and is ignored).
-    const again = await request(v4, '/slow/1000', { reuse: 'before' });
+    const again = await request(world.server, '/slow/1000', { reuse: 'before' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(kept.localPort);
     const end = await stopped(proxy);
@@ -139,9 +124,9 @@ describe('destroy instead of relay', () => {
     expect((end['destroy'] as Record<string, number>)['pickedUpMidStream']).toBeGreaterThanOrEqual(
       1,
     );
-    const after = await request(v4, '/fast', { reuse: 'before' });
+    const after = await request(world.server, '/fast', { reuse: 'before' });
     expect(after.outcome).toBe('complete');
-    await agent.send({ op: 'close', name: 'before' });
+    await world.agent.send({ op: 'close', name: 'before' });
   }, 60_000);
 
   it('resets HTTP/2 prior-knowledge connections on time', async () => {
@@ -150,9 +135,19 @@ describe('destroy instead of relay', () => {
       'reset-timeout-ms': '500',
     });
     await waitForEvent(proxy, 'ready');
-    const fast = await agent.send({ op: 'h2', host: v4, port: H2_PORT, path: '/fast' });
+    const fast = await world.agent.send({
+      op: 'h2',
+      host: world.server,
+      port: H2_PORT,
+      path: '/fast',
+    });
     expect(fast).toMatchObject({ outcome: 'complete', status: 200 });
-    const slow = await agent.send({ op: 'h2', host: v6, port: H2_PORT, path: '/slow/5000' });
+    const slow = await world.agent.send({
+      op: 'h2',
+      host: world.server6,
+      port: H2_PORT,
+      path: '/slow/5000',
+    });
     expect(slow).toMatchObject({ outcome: 'reset', error: 'ECONNRESET' });
     expectResetAfter(slow, 500, latency);
     expect(await stopped(proxy)).toMatchObject({ connections: 2, resets: 1 });
@@ -165,7 +160,7 @@ describe('destroy instead of relay', () => {
     // event; the proxy deletes such entries right after each kill (ADR 0131).
     for (let i = 0; i < 3; i += 1) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 300));
-      const result = await request(v4, '/slow/3000', { localPort: 47_001 });
+      const result = await request(world.server, '/slow/3000', { localPort: 47_001 });
       expectResetAfter(result, 300, latency);
     }
     expect(await stopped(proxy)).toMatchObject({ connections: 3, resets: 3 });
@@ -174,7 +169,7 @@ describe('destroy instead of relay', () => {
   it('RESET_TIMEOUT=0 destroys as soon as the connection is seen', async () => {
     const proxy = destroyProxy('destroy-zero', { 'reset-timeout-ms': '0', mechanism: 'destroy' });
     await waitForEvent(proxy, 'ready');
-    const result = await request(v4, '/slow/3000');
+    const result = await request(world.server, '/slow/3000');
     expect(result.outcome).toBe('reset');
     expect(result.elapsedMs).toBeLessThan(1000);
     latency.add(result.elapsedMs);
@@ -185,9 +180,9 @@ describe('destroy instead of relay', () => {
     const count = 300;
     const proxy = destroyProxy('destroy-half', { 'reset-timeout-ms': '100', toxicity: '50' });
     await waitForEvent(proxy, 'ready');
-    const burst = await agent.send({
+    const burst = await world.agent.send({
       op: 'burst',
-      host: v4,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/400',
       count,
@@ -208,30 +203,30 @@ describe('destroy instead of relay', () => {
   it('SIGKILL ends the fault at once and leaves no rule that changes traffic', async () => {
     const proxy = destroyProxy('destroy-kill', { 'reset-timeout-ms': '300' });
     await waitForEvent(proxy, 'ready');
-    expectResetAfter(await request(v4, '/slow/3000'), 300, latency);
-    const open = request(v6, '/slow/1500');
+    expectResetAfter(await request(world.server, '/slow/3000'), 300, latency);
+    const open = request(world.server6, '/slow/1500');
     await new Promise((resolve) => setTimeout(resolve, 100));
     proxy.child.kill('SIGKILL');
     await exitOf(proxy, 10_000);
     // At once: the very first connections after the kill, and the one open across it.
     const [after4, after6, across] = await Promise.all([
-      request(v4, '/slow/1000'),
-      request(v6, '/slow/1000'),
+      request(world.server, '/slow/1000'),
+      request(world.server6, '/slow/1000'),
       open,
     ]);
     for (const result of [after4, after6, across]) expect(result.outcome).toBe('complete');
-    expect(peerOf(after4)).toBe(pair!.client.ipv4);
+    expect(peerOf(after4)).toBe(world.client);
     // What is left is the keeper only: a rule without a target.
     for (const command of ['iptables-save', 'ip6tables-save'] as const) {
-      const left = ourLines(await save(ns, command));
+      const left = ourLines(await save(world.ns, command));
       expect(left).toHaveLength(1);
       expect(left[0]).toMatch(KEEPER);
       expect(left[0]).not.toMatch(/ -j /);
     }
-    const cleanup = startCli(tracker, ns, ['cleanup', '--id', 'destroy-kill']);
+    const cleanup = startCli(tracker, world.ns, ['cleanup', '--id', 'destroy-kill']);
     expect(await exitOf(cleanup)).toBe(0);
-    expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
-    expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
+    expect(ourLines(await save(world.ns, 'iptables-save'))).toEqual([]);
+    expect(ourLines(await save(world.ns, 'ip6tables-save'))).toEqual([]);
   }, 60_000);
 
   it('is not chosen by auto below 100 ms: at RESET_TIMEOUT=0 the relay resets before the app answers', async () => {
@@ -240,7 +235,7 @@ describe('destroy instead of relay', () => {
     expect(ready).toMatchObject({ mechanism: 'relay' });
     expect(ready['mechanismWhy']).toMatch(/RESET_TIMEOUT=0 is below 100 ms/);
     // A fast request is reset, not answered: the reset comes at accept.
-    expect((await request(v4, '/fast')).outcome).toBe('reset');
+    expect((await request(world.server, '/fast')).outcome).toBe('reset');
     expect(await stopped(proxy)).toMatchObject({ mechanism: 'relay', resets: 1 });
   }, 30_000);
 
@@ -250,15 +245,15 @@ describe('destroy instead of relay', () => {
     // connection opened before the window survives, and nothing of ours keeps running.
     for (const [i, killAfterMs] of [20, 90, 250].entries()) {
       const name = `kill-burst-${i}`;
-      const kept = await request(v4, '/fast', { keep: name });
+      const kept = await request(world.server, '/fast', { keep: name });
       const proxy = destroyProxy(`destroy-${name}`, {
         'reset-timeout-ms': '0',
         mechanism: 'destroy',
       });
       await waitForEvent(proxy, 'ready');
-      const burst = agent.send({
+      const burst = world.agent.send({
         op: 'burst',
-        host: v4,
+        host: world.server,
         port: APP_PORT,
         path: '/slow/600',
         count: 150,
@@ -269,12 +264,14 @@ describe('destroy instead of relay', () => {
       await exitOf(proxy, 10_000);
       const outcomes = (await burst).outcomes ?? {};
       expect(Object.keys(outcomes).filter((o) => o !== 'reset' && o !== 'complete')).toEqual([]);
-      expect(await helpersIn(ns)).toEqual([]);
-      const again = await request(v4, '/slow/300', { reuse: name });
+      expect(await helpersIn(world.ns)).toEqual([]);
+      const again = await request(world.server, '/slow/300', { reuse: name });
       expect(again).toMatchObject({ outcome: 'complete', localPort: kept.localPort });
-      await agent.send({ op: 'close', name });
-      expect((await request(v6, '/slow/300')).outcome).toBe('complete');
-      expect(await exitOf(startCli(tracker, ns, ['cleanup', '--id', `destroy-${name}`]))).toBe(0);
+      await world.agent.send({ op: 'close', name });
+      expect((await request(world.server6, '/slow/300')).outcome).toBe('complete');
+      expect(
+        await exitOf(startCli(tracker, world.ns, ['cleanup', '--id', `destroy-${name}`])),
+      ).toBe(0);
     }
   }, 90_000);
 });
@@ -312,9 +309,9 @@ describe('the relay as the fallback', () => {
       /^destroy is not available here: ss \(iproute2\) not found on PATH/,
     );
     expect(proxy.stderr).not.toMatch(/stale/);
-    const proxied = await request(v4, '/fast');
-    expect(peerOf(proxied)).toBe(v4);
-    expectResetAfter(await request(v4, '/slow/5000'), 500, latency);
+    const proxied = await request(world.server, '/fast');
+    expect(peerOf(proxied)).toBe(world.server);
+    expectResetAfter(await request(world.server, '/slow/5000'), 500, latency);
     expect(await stopped(proxy)).toMatchObject({ mechanism: 'relay', resets: 1 });
   }, 60_000);
 
@@ -325,6 +322,6 @@ describe('the relay as the fallback', () => {
       /--mechanism destroy: the destroy mechanism is not available here: ss \(iproute2\) not found/,
     );
     expect(proxy.events().filter((e) => e['event'] === 'ready')).toEqual([]);
-    expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
+    expect(ourLines(await save(world.ns, 'iptables-save'))).toEqual([]);
   }, 60_000);
 });

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker } from '../../support/processes.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mustRunIn } from '../../support/netns.js';
 import {
   APP_PORT,
-  expectNothingLeft,
   expectTablesRestored,
   exitOf,
   normalizeSave,
@@ -11,28 +9,20 @@ import {
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // The window ended by a signal while connections are in flight.
-const tracker = new ProcessTracker();
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let server: string;
+const world = useProxyWorld({ pair: { tag: 'drain' } });
+const { tracker } = world;
 let before: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'drain' });
-  server = pair.server.ipv4;
-  await startApp(tracker, pair.server.ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-  await mustRunIn(pair.server.ns, 'iptables', [
+  await mustRunIn(world.ns, 'iptables', [
     '-w',
     '5',
     '-t',
@@ -46,32 +36,28 @@ beforeAll(async () => {
     '-j',
     'RETURN',
   ]);
-  before = normalizeSave(await save(pair.server.ns));
-}, 60_000);
-
-afterAll(async () => {
-  await expectNothingLeft(tracker, [pair]);
+  before = normalizeSave(await save(world.ns));
 }, 60_000);
 
 describe('SIGTERM during the window', () => {
   it('disarms pending resets, lets in-flight requests finish within the drain, closes the rest normally', async () => {
     const proxy = startCli(
       tracker,
-      pair!.server.ns,
+      world.ns,
       proxyArgs('drain-1', { 'reset-timeout-ms': '2500', 'duration-s': '60', 'drain-s': '5' }),
     );
     await waitForEvent(proxy, 'ready');
     // Both connections are proxied and armed to be reset at 2.5 s.
-    const finishing = agent.send({
+    const finishing = world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/4000',
       timeoutMs: 30_000,
     });
-    const lingering = agent.send({
+    const lingering = world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/30000',
       timeoutMs: 30_000,
@@ -82,7 +68,7 @@ describe('SIGTERM during the window', () => {
 
     const done = await finishing;
     expect(done.outcome).toBe('complete');
-    expect(peerOf(done)).toBe(server);
+    expect(peerOf(done)).toBe(world.server);
     expect(done.elapsedMs).toBeGreaterThan(3900);
 
     const cut = await lingering;
@@ -103,24 +89,24 @@ describe('SIGTERM during the window', () => {
   }, 60_000);
 
   it('leaves no rule, chain or keeper, and others rules unchanged', async () => {
-    const after = await save(pair!.server.ns);
+    const after = await save(world.ns);
     expect(ourLines(after)).toEqual([]);
     expectTablesRestored(before, after);
   });
 
   it('lets new connections go direct afterwards', async () => {
-    const direct = await agent.send({
+    const direct = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/3000',
     });
     expect(direct.outcome).toBe('complete');
-    expect(peerOf(direct)).toBe(pair!.client.ipv4);
+    expect(peerOf(direct)).toBe(world.client);
   }, 30_000);
 
   it('ends the same way on SIGINT', async () => {
-    const proxy = startCli(tracker, pair!.server.ns, proxyArgs('drain-2', { 'duration-s': '60' }));
+    const proxy = startCli(tracker, world.ns, proxyArgs('drain-2', { 'duration-s': '60' }));
     await waitForEvent(proxy, 'ready');
     proxy.child.kill('SIGINT');
     expect(await exitOf(proxy, 30_000)).toBe(0);
@@ -128,6 +114,6 @@ describe('SIGTERM during the window', () => {
       reason: 'SIGINT',
       clean: true,
     });
-    expect(ourLines(await save(pair!.server.ns))).toEqual([]);
+    expect(ourLines(await save(world.ns))).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect } from '@jest/globals';
 import { inNamespace, mustRunIn, ownNamespaces, type NamespacePair } from '../../support/netns.js';
-import type { ProcessTracker, Tracked } from '../../support/processes.js';
+import type { ProcessTracker, Tracked } from '../../../sandbox/world/processes.js';
 
 /** Shared pieces of the proxy's integration suites: the real CLI, real apps and clients. */
 

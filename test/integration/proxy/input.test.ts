@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRun, run, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { mustRun, run } from '../../support/netns.js';
+import { type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   PROXY_PORT,
-  expectNothingLeft,
   exitOf,
   normalizeSave,
   proxyArgs,
@@ -16,41 +15,42 @@ import {
   startCli,
   waitForEvent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // Bad input and unsuitable namespaces: one clear message, exit 2, nothing installed.
-const tracker = new ProcessTracker();
-let pair: NamespacePair | undefined;
-let ns: string;
+const world = useProxyWorld({
+  pair: { tag: 'input', serverInterface: 'ehc-up0' },
+  agent: false,
+  beforeApp: async (ns) => {
+    // A second interface that sorts first: `auto` must follow the default route, not the order.
+    await mustRun('ip', ['-n', ns, 'link', 'add', 'aaa0', 'type', 'veth', 'peer', 'name', 'aaa1']);
+    await mustRun('ip', ['-n', ns, 'addr', 'add', '10.232.0.1/24', 'dev', 'aaa0']);
+    await mustRun('ip', ['-n', ns, 'link', 'set', 'aaa0', 'up']);
+  },
+});
+const { tracker } = world;
 let pristine: string;
 let noIptablesPath: string;
 
 beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'input', serverInterface: 'ehc-up0' });
-  ns = pair.server.ns;
-  // A second interface that sorts first: `auto` must follow the default route, not the order.
-  await mustRun('ip', ['-n', ns, 'link', 'add', 'aaa0', 'type', 'veth', 'peer', 'name', 'aaa1']);
-  await mustRun('ip', ['-n', ns, 'addr', 'add', '10.232.0.1/24', 'dev', 'aaa0']);
-  await mustRun('ip', ['-n', ns, 'link', 'set', 'aaa0', 'up']);
-  await startApp(tracker, ns, { hosts: [pair.server.ipv4], http1Port: APP_PORT });
-  pristine = normalizeSave(await save(ns));
+  pristine = normalizeSave(await save(world.ns));
   // PATH with only what bin/ecs-http-chaos itself needs: no iptables anywhere on it.
   noIptablesPath = mkdtempSync(join(tmpdir(), 'ehc-noipt-'));
   for (const tool of ['cat', 'dirname', 'readlink'])
     symlinkSync(`/usr/bin/${tool}`, join(noIptablesPath, tool));
 }, 60_000);
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(noIptablesPath, { recursive: true, force: true });
-  await expectNothingLeft(tracker, [pair]);
-}, 60_000);
+});
 
 async function rejected(args: string[], env?: NodeJS.ProcessEnv): Promise<Tracked> {
-  const cli = startCli(tracker, ns, args, env);
+  const cli = startCli(tracker, world.ns, args, env);
   const code = await exitOf(cli, 30_000);
   if (code !== 2) throw new Error(`exit ${String(code)}: ${cli.stderr}`);
   expect(cli.events().filter((e) => e['event'] === 'ready')).toEqual([]);
   // Nothing installed, not even an empty table created.
-  expect(normalizeSave(await save(ns))).toBe(pristine);
+  expect(normalizeSave(await save(world.ns))).toBe(pristine);
   return cli;
 }
 
@@ -100,7 +100,7 @@ describe('bad input and unsuitable namespaces', () => {
   }, 30_000);
 
   it('refuses a busy proxy port before installing anything', async () => {
-    await startApp(tracker, ns, { hosts: ['0.0.0.0'], http1Port: PROXY_PORT });
+    await startApp(tracker, world.ns, { hosts: ['0.0.0.0'], http1Port: PROXY_PORT });
     const cli = await rejected(proxyArgs('input-2'));
     expect(cli.stderr).toMatch(
       /CONFIG_INVALID in phase proxy-config \[--proxy-port\]: --proxy-port '20000' cannot be listened on \(EADDRINUSE\).*e\.g\. --proxy-port 20001/,
@@ -130,7 +130,7 @@ describe('bad input and unsuitable namespaces', () => {
   it('--interface auto picks the interface of the default route', async () => {
     const proxy = startCli(
       tracker,
-      ns,
+      world.ns,
       proxyArgs('input-5', { interface: 'auto', 'proxy-port': '20003' }),
     );
     const ready = await waitForEvent(proxy, 'ready');
@@ -140,12 +140,12 @@ describe('bad input and unsuitable namespaces', () => {
   }, 30_000);
 
   it('--interface auto without a default route is refused', async () => {
-    await mustRun('ip', ['-n', ns, 'route', 'del', 'default']);
+    await mustRun('ip', ['-n', world.ns, 'route', 'del', 'default']);
     try {
-      const before = normalizeSave(await save(ns));
+      const before = normalizeSave(await save(world.ns));
       const cli = startCli(
         tracker,
-        ns,
+        world.ns,
         proxyArgs('input-6', { interface: 'auto', 'proxy-port': '20004' }),
       );
       const code = await exitOf(cli, 30_000);
@@ -153,9 +153,9 @@ describe('bad input and unsuitable namespaces', () => {
       expect(cli.stderr).toContain(
         "--interface 'auto': this network namespace has no default route",
       );
-      expect(normalizeSave(await save(ns))).toBe(before);
+      expect(normalizeSave(await save(world.ns))).toBe(before);
     } finally {
-      await run('ip', ['-n', ns, 'route', 'add', 'default', 'via', pair!.client.ipv4]);
+      await run('ip', ['-n', world.ns, 'route', 'add', 'default', 'via', world.pair.client.ipv4]);
     }
   }, 30_000);
 });

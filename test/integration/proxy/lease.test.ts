@@ -1,54 +1,37 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   ROOT,
-  expectNothingLeft,
   exitOf,
   ourLines,
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // The relay's redirect lives on a lease (ADR 0130): a proxy killed with SIGKILL leaves
 // rules behind, but the kernel stops redirecting to its dead port within two seconds.
-const tracker = new ProcessTracker();
+const world = useProxyWorld({ pair: { tag: 'lease', ipv6: true } });
+const { tracker } = world;
 /** The lease runs at most 2 s past the last renewal; 1.5 s margin for a loaded machine. */
 const SERVED_WITHIN_MS = 3500;
 const blackHoles: Record<string, number[]> = { ipv4: [], ipv6: [] };
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let ns: string;
 
-beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'lease', ipv6: true });
-  ns = pair.server.ns;
-  await startApp(tracker, ns, {
-    hosts: [pair.server.ipv4, pair.server.ipv6!],
-    http1Port: APP_PORT,
-  });
-  agent = await startAgent(tracker, pair.client.ns);
-}, 60_000);
-
-afterAll(async () => {
+afterAll(() => {
   const dir = join(ROOT, '.tmp', 'reset-latency');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'lease-black-hole.json'), JSON.stringify(blackHoles));
-  await expectNothingLeft(tracker, [pair]);
-}, 60_000);
+});
 
 function relay(id: string): Tracked {
   const flags = { 'reset-timeout-ms': '10000', 'duration-s': '60' };
-  return startCli(tracker, ns, proxyArgs(id, flags));
+  return startCli(tracker, world.ns, proxyArgs(id, flags));
 }
 
 /**
@@ -57,7 +40,7 @@ function relay(id: string): Tracked {
  */
 async function servedAfter(host: string, client: string, since: number): Promise<number> {
   for (let attempt = 0; attempt < 60; attempt += 1) {
-    const result = await agent.send({
+    const result = await world.agent.send({
       op: 'request',
       host,
       port: APP_PORT,
@@ -76,8 +59,8 @@ async function killAndProbe(proxy: Tracked): Promise<void> {
   const killedAt = Date.now();
   proxy.child.kill('SIGKILL');
   const [v4, v6] = await Promise.all([
-    servedAfter(pair!.server.ipv4, pair!.client.ipv4, killedAt),
-    servedAfter(pair!.server.ipv6!, pair!.client.ipv6!, killedAt),
+    servedAfter(world.server, world.client, killedAt),
+    servedAfter(world.server6, world.pair.client.ipv6!, killedAt),
   ]);
   await exitOf(proxy, 10_000);
   blackHoles['ipv4']?.push(v4);
@@ -87,10 +70,10 @@ async function killAndProbe(proxy: Tracked): Promise<void> {
 }
 
 async function cleanup(id: string): Promise<void> {
-  const cli = startCli(tracker, ns, ['cleanup', '--id', id]);
+  const cli = startCli(tracker, world.ns, ['cleanup', '--id', id]);
   expect(await exitOf(cli)).toBe(0);
-  expect(ourLines(await save(ns, 'iptables-save'))).toEqual([]);
-  expect(ourLines(await save(ns, 'ip6tables-save'))).toEqual([]);
+  expect(ourLines(await save(world.ns, 'iptables-save'))).toEqual([]);
+  expect(ourLines(await save(world.ns, 'ip6tables-save'))).toEqual([]);
 }
 
 describe('after SIGKILL of the relay, the port serves again within the lease', () => {
@@ -99,25 +82,25 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
     const ready = await waitForEvent(proxy, 'ready');
     expect(ready).toMatchObject({ mechanism: 'relay', families: ['ipv4', 'ipv6'] });
     // While it lives, new connections are proxied (the app sees its own address).
-    const proxied = await agent.send({
+    const proxied = await world.agent.send({
       op: 'request',
-      host: pair!.server.ipv4,
+      host: world.server,
       port: APP_PORT,
       path: '/fast',
     });
-    expect(peerOf(proxied)).toBe(pair!.server.ipv4);
+    expect(peerOf(proxied)).toBe(world.server);
     await killAndProbe(proxy);
     // Still tagged, but inert: a slow request goes to the app directly and completes.
-    expect(ourLines(await save(ns, 'iptables-save'))).toHaveLength(4);
-    expect(ourLines(await save(ns, 'ip6tables-save'))).toHaveLength(4);
-    const slow = await agent.send({
+    expect(ourLines(await save(world.ns, 'iptables-save'))).toHaveLength(4);
+    expect(ourLines(await save(world.ns, 'ip6tables-save'))).toHaveLength(4);
+    const slow = await world.agent.send({
       op: 'request',
-      host: pair!.server.ipv6,
+      host: world.pair.server.ipv6,
       port: APP_PORT,
       path: '/slow/1500',
     });
     expect(slow.outcome).toBe('complete');
-    expect(peerOf(slow)).toBe(pair!.client.ipv6);
+    expect(peerOf(slow)).toBe(world.pair.client.ipv6);
     await cleanup('lease-1');
   }, 60_000);
 
@@ -126,7 +109,7 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
       const proxy = relay(`lease-mid-${index}`);
       await waitForEvent(proxy, 'ready');
       const open = [0, 1, 2].map(() =>
-        agent.send({ op: 'request', host: pair!.server.ipv4, port: APP_PORT, path: '/slow/8000' }),
+        world.agent.send({ op: 'request', host: world.server, port: APP_PORT, path: '/slow/8000' }),
       );
       // Kill at a different point of the renewal second each time.
       await new Promise((resolve) => setTimeout(resolve, 1500 + offsetMs));
@@ -142,13 +125,13 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
     await waitForEvent(proxy, 'ready');
     await new Promise((resolve) => setTimeout(resolve, 3500));
     // Alive past several lease lengths: still proxied.
-    const proxied = await agent.send({
+    const proxied = await world.agent.send({
       op: 'request',
-      host: pair!.server.ipv6,
+      host: world.pair.server.ipv6,
       port: APP_PORT,
       path: '/fast',
     });
-    expect(peerOf(proxied)).toBe(pair!.server.ipv6);
+    expect(peerOf(proxied)).toBe(world.pair.server.ipv6);
     proxy.child.kill('SIGTERM');
     expect(await exitOf(proxy)).toBe(0);
     const stopped = await waitForEvent(proxy, 'stopped');

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker } from '../../support/processes.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mustRunIn } from '../../support/netns.js';
 import {
   APP_PORT,
   LatencyLog,
-  expectNothingLeft,
   expectResetAfter,
   exitOf,
   normalizeSave,
@@ -12,33 +10,23 @@ import {
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // A namespace that already uses iptables-legacy (as on Amazon Linux 2): the proxy joins
 // that backend and never adds nf_tables rules beside it.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('legacy');
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let ns: string;
-let server: string;
+const world = useProxyWorld({ pair: { tag: 'legacy' }, latency });
+const { tracker } = world;
 let legacyBefore: string;
 let nftBefore: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'legacy' });
-  ns = pair.server.ns;
-  server = pair.server.ipv4;
-  await startApp(tracker, ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-  await mustRunIn(ns, 'iptables-legacy', [
+  await mustRunIn(world.ns, 'iptables-legacy', [
     '-w',
     '5',
     '-t',
@@ -52,7 +40,7 @@ beforeAll(async () => {
     '-j',
     'RETURN',
   ]);
-  await mustRunIn(ns, 'iptables-legacy', [
+  await mustRunIn(world.ns, 'iptables-legacy', [
     '-w',
     '5',
     '-t',
@@ -66,11 +54,11 @@ beforeAll(async () => {
     '-j',
     'ACCEPT',
   ]);
-  legacyBefore = normalizeSave(await save(ns, 'iptables-legacy-save'));
-  nftBefore = normalizeSave(await save(ns, 'iptables-save'));
-  const kept = await agent.send({
+  legacyBefore = normalizeSave(await save(world.ns, 'iptables-legacy-save'));
+  nftBefore = normalizeSave(await save(world.ns, 'iptables-save'));
+  const kept = await world.agent.send({
     op: 'request',
-    host: server,
+    host: world.server,
     port: APP_PORT,
     path: '/fast',
     keep: 'k',
@@ -78,38 +66,33 @@ beforeAll(async () => {
   expect(kept.outcome).toBe('complete');
 }, 60_000);
 
-afterAll(async () => {
-  latency.write();
-  await expectNothingLeft(tracker, [pair]);
-}, 60_000);
-
 describe('the legacy backend', () => {
   it('is chosen when the namespace already uses it, and the fault works through it', async () => {
     const proxy = startCli(
       tracker,
-      ns,
+      world.ns,
       proxyArgs('legacy-1', { 'reset-timeout-ms': '1000', 'drain-s': '5' }),
     );
     const ready = await waitForEvent(proxy, 'ready');
     expect(ready['backend']).toBe('legacy');
-    expect(ourLines(await save(ns, 'iptables-legacy-save'))).toHaveLength(4);
-    expect(normalizeSave(await save(ns, 'iptables-save'))).toBe(nftBefore);
+    expect(ourLines(await save(world.ns, 'iptables-legacy-save'))).toHaveLength(4);
+    expect(normalizeSave(await save(world.ns, 'iptables-save'))).toBe(nftBefore);
 
-    const slow = await agent.send({
+    const slow = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/5000',
     });
     expectResetAfter(slow, 1000, latency);
-    const kept = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    const kept = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(kept.outcome).toBe('complete');
-    expect(peerOf(kept)).toBe(pair!.client.ipv4);
+    expect(peerOf(kept)).toBe(world.client);
 
     // In flight across the window end: the keeper keeps its mapping through the removal.
-    const inFlight = agent.send({
+    const inFlight = world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/2500',
     });
@@ -117,7 +100,7 @@ describe('the legacy backend', () => {
     proxy.child.kill('SIGTERM');
     const done = await inFlight;
     expect(done.outcome).toBe('complete');
-    expect(peerOf(done)).toBe(server);
+    expect(peerOf(done)).toBe(world.server);
     expect(await exitOf(proxy, 30_000)).toBe(0);
     expect(proxy.events().find((e) => e['event'] === 'stopped')).toMatchObject({
       clean: true,
@@ -126,9 +109,9 @@ describe('the legacy backend', () => {
   }, 60_000);
 
   it('leaves legacy tables as they were and nf_tables untouched', async () => {
-    expect(normalizeSave(await save(ns, 'iptables-legacy-save'))).toBe(legacyBefore);
-    expect(normalizeSave(await save(ns, 'iptables-save'))).toBe(nftBefore);
-    const kept = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    expect(normalizeSave(await save(world.ns, 'iptables-legacy-save'))).toBe(legacyBefore);
+    expect(normalizeSave(await save(world.ns, 'iptables-save'))).toBe(nftBefore);
+    const kept = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(kept.outcome).toBe('complete');
   }, 30_000);
 });

@@ -1,52 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { describe, expect, it } from '@jest/globals';
+import { type Tracked } from '../../../sandbox/world/processes.js';
 import {
   APP_PORT,
   LatencyLog,
-  expectNothingLeft,
   exitOf,
   ourLines,
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
-  type Agent,
   type JsonEvent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // Which connections are reset, and when: TOXICITY, RESET_TIMEOUT=0, a refused upstream.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('toxicity');
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let server: string;
-
-beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'toxic' });
-  server = pair.server.ipv4;
-  await startApp(tracker, pair.server.ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-}, 60_000);
-
-afterAll(async () => {
-  latency.write();
-  await expectNothingLeft(tracker, [pair]);
-}, 60_000);
+const world = useProxyWorld({ pair: { tag: 'toxic' }, latency });
+const { tracker } = world;
 
 async function withProxy(
   id: string,
   flags: Record<string, string>,
   body: (proxy: Tracked) => Promise<void>,
 ): Promise<JsonEvent> {
-  const proxy = startCli(
-    tracker,
-    pair!.server.ns,
-    proxyArgs(id, { 'duration-s': '120', ...flags }),
-  );
+  const proxy = startCli(tracker, world.ns, proxyArgs(id, { 'duration-s': '120', ...flags }));
   await waitForEvent(proxy, 'ready');
   try {
     await body(proxy);
@@ -54,7 +32,7 @@ async function withProxy(
     proxy.child.kill('SIGTERM');
   }
   expect(await exitOf(proxy, 30_000)).toBe(0);
-  expect(ourLines(await save(pair!.server.ns))).toEqual([]);
+  expect(ourLines(await save(world.ns))).toEqual([]);
   const stopped = proxy.events().find((e) => e['event'] === 'stopped');
   expect(stopped).toMatchObject({ clean: true });
   return stopped!;
@@ -63,9 +41,9 @@ async function withProxy(
 describe('toxicity and timing', () => {
   it('RESET_TIMEOUT=0 resets at once', async () => {
     await withProxy('toxic-zero', { 'reset-timeout-ms': '0' }, async () => {
-      const result = await agent.send({
+      const result = await world.agent.send({
         op: 'request',
-        host: server,
+        host: world.server,
         port: APP_PORT,
         path: '/slow/3000',
       });
@@ -80,22 +58,22 @@ describe('toxicity and timing', () => {
       'toxic-none',
       { 'reset-timeout-ms': '0', toxicity: '0' },
       async () => {
-        const burst = await agent.send({
+        const burst = await world.agent.send({
           op: 'burst',
-          host: server,
+          host: world.server,
           port: APP_PORT,
           path: '/fast',
           count: 100,
           concurrency: 10,
         });
         expect(burst.outcomes).toEqual({ complete: 100 });
-        const one = await agent.send({
+        const one = await world.agent.send({
           op: 'request',
-          host: server,
+          host: world.server,
           port: APP_PORT,
           path: '/fast',
         });
-        expect(peerOf(one)).toBe(server);
+        expect(peerOf(one)).toBe(world.server);
       },
     );
     expect(stopped).toMatchObject({
@@ -113,9 +91,9 @@ describe('toxicity and timing', () => {
       'toxic-half',
       { 'reset-timeout-ms': '0', toxicity: '50' },
       async () => {
-        const burst = await agent.send({
+        const burst = await world.agent.send({
           op: 'burst',
-          host: server,
+          host: world.server,
           port: APP_PORT,
           path: '/fast',
           count,
@@ -140,7 +118,12 @@ describe('toxicity and timing', () => {
       'toxic-refused',
       { 'target-port': '8089', 'reset-timeout-ms': '5000' },
       async () => {
-        const result = await agent.send({ op: 'request', host: server, port: 8089, path: '/fast' });
+        const result = await world.agent.send({
+          op: 'request',
+          host: world.server,
+          port: 8089,
+          path: '/fast',
+        });
         expect(result.outcome).toBe('reset');
         expect(result.elapsedMs).toBeLessThan(2000);
       },

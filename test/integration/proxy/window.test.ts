@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createNamespacePair, mustRunIn, type NamespacePair } from '../../support/netns.js';
-import { ProcessTracker, type Tracked } from '../../support/processes.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mustRunIn } from '../../support/netns.js';
+import { stage } from '../../support/stage.js';
 import {
   APP_PORT,
   LatencyLog,
-  expectNothingLeft,
   expectResetAfter,
   expectTablesRestored,
   exitOf,
@@ -13,18 +12,17 @@ import {
   peerOf,
   proxyArgs,
   save,
-  startAgent,
-  startApp,
   startCli,
   waitForEvent,
   withoutOurLines,
-  type Agent,
   type JsonEvent,
 } from './harness.js';
+import { useProxyWorld } from './world.js';
 
 // One fault window that ends at its deadline: what happens during it, at its end, after it.
-const tracker = new ProcessTracker();
 const latency = new LatencyLog('window');
+const world = useProxyWorld({ pair: { tag: 'window' }, latency });
+const { tracker } = world;
 const COUNTERS = [
   'connections',
   'resets',
@@ -34,14 +32,8 @@ const COUNTERS = [
   'bytesFromUpstream',
   'upstreamErrors',
 ];
-let pair: NamespacePair | undefined;
-let agent: Agent;
-let server: string;
-let client: string;
 let before: string;
 let keptPort: number | undefined;
-let proxy: Tracked;
-let ready: JsonEvent;
 
 // Rules of "someone else" (Docker, a mesh) that must come out of the window unchanged.
 const FOREIGN_RULES = [
@@ -67,43 +59,64 @@ const FOREIGN_RULES = [
   ['-t', 'filter', '-A', 'OUTPUT', '-o', 'lo', '-j', 'ACCEPT'],
 ];
 
-beforeAll(async () => {
-  pair = await createNamespacePair({ tag: 'window' });
-  server = pair.server.ipv4;
-  client = pair.client.ipv4;
-  // The app listens on the namespace's own address only, not on loopback.
-  await startApp(tracker, pair.server.ns, { hosts: [server], http1Port: APP_PORT });
-  agent = await startAgent(tracker, pair.client.ns);
-  for (const rule of FOREIGN_RULES)
-    await mustRunIn(pair.server.ns, 'iptables', ['-w', '5', ...rule]);
-  before = normalizeSave(await save(pair.server.ns));
-  const kept = await agent.send({
+// The one window of this file, in steps that run on first use (test/support/stage.ts): a
+// test awaits the moment it checks, so each runs alone with -t and none sets state for
+// the next.
+const started = stage(async () => {
+  const env = { ...process.env, ECS_HTTP_CHAOS_STATS_INTERVAL_S: '1' };
+  const proxy = startCli(
+    tracker,
+    world.ns,
+    proxyArgs('window-1', { 'reset-timeout-ms': '1000', 'duration-s': '8', interface: 'auto' }),
+    env,
+  );
+  const ready = await waitForEvent(proxy, 'ready');
+  return { proxy, ready, during: await save(world.ns) };
+});
+/** One request slower than RESET_TIMEOUT and one fast request, through the proxy. */
+const traffic = stage(async () => {
+  await started();
+  const slow = await world.agent.send({
     op: 'request',
-    host: server,
+    host: world.server,
+    port: APP_PORT,
+    path: '/slow/5000',
+  });
+  const fast = await world.agent.send({
+    op: 'request',
+    host: world.server,
+    port: APP_PORT,
+    path: '/fast',
+  });
+  return { slow, fast };
+});
+/** The window over at its deadline: the proxy's exit code and the tables it left. */
+const ended = stage(async () => {
+  const { proxy } = await started();
+  await traffic();
+  const code = await exitOf(proxy, 30_000);
+  return { proxy, code, after: await save(world.ns) };
+});
+
+beforeAll(async () => {
+  // The app listens on the namespace's own address only, not on loopback.
+  for (const rule of FOREIGN_RULES) await mustRunIn(world.ns, 'iptables', ['-w', '5', ...rule]);
+  before = normalizeSave(await save(world.ns));
+  const kept = await world.agent.send({
+    op: 'request',
+    host: world.server,
     port: APP_PORT,
     path: '/fast',
     keep: 'k',
   });
   expect(kept.outcome).toBe('complete');
-  expect(peerOf(kept)).toBe(client);
+  expect(peerOf(kept)).toBe(world.client);
   keptPort = kept.localPort;
-}, 60_000);
-
-afterAll(async () => {
-  latency.write();
-  await expectNothingLeft(tracker, [pair]);
 }, 60_000);
 
 describe('a fault window ending at its deadline', () => {
   it('starts, announces itself and installs only its tagged rules', async () => {
-    const env = { ...process.env, ECS_HTTP_CHAOS_STATS_INTERVAL_S: '1' };
-    proxy = startCli(
-      tracker,
-      pair!.server.ns,
-      proxyArgs('window-1', { 'reset-timeout-ms': '1000', 'duration-s': '8', interface: 'auto' }),
-      env,
-    );
-    ready = await waitForEvent(proxy, 'ready');
+    const { proxy, ready, during } = await started();
     expect(ready).toMatchObject({
       id: 'window-1',
       interface: 'ehc-s0',
@@ -112,7 +125,6 @@ describe('a fault window ending at its deadline', () => {
       targetPort: APP_PORT,
     });
     expect(ready['chain']).toMatch(/^EHC-[0-9a-f]{10}$/);
-    const during = await save(pair!.server.ns);
     const ours = ourLines(during);
     expect(ours).toHaveLength(4);
     expect(ours.join('\n')).toMatch(
@@ -123,38 +135,35 @@ describe('a fault window ending at its deadline', () => {
     );
     expect(withoutOurLines(during)).toBe(before);
     // IPv6 is disabled on this pair: no ip6tables rules, and the log says so.
-    expect(ourLines(await save(pair!.server.ns, 'ip6tables-save'))).toEqual([]);
+    expect(ourLines(await save(world.ns, 'ip6tables-save'))).toEqual([]);
     expect(proxy.stderr).toContain(
       'interface ehc-s0 has IPv6 disabled: IPv6 clients are not affected',
     );
   }, 60_000);
 
   it('resets a request slower than RESET_TIMEOUT close to the timeout', async () => {
-    const slow = await agent.send({
-      op: 'request',
-      host: server,
-      port: APP_PORT,
-      path: '/slow/5000',
-    });
-    expectResetAfter(slow, 1000, latency);
+    expectResetAfter((await traffic()).slow, 1000, latency);
   }, 30_000);
 
   it('proxies a fast request in full to an app bound only to the namespace address', async () => {
-    const fast = await agent.send({ op: 'request', host: server, port: APP_PORT, path: '/fast' });
+    const { fast } = await traffic();
     expect(fast.outcome).toBe('complete');
     expect(fast.status).toBe(200);
-    expect(peerOf(fast)).toBe(server);
+    expect(peerOf(fast)).toBe(world.server);
   }, 30_000);
 
   it('leaves the keep-alive connection opened before the proxy alone', async () => {
-    const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    await started();
+    const again = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
-    expect(peerOf(again)).toBe(client);
+    expect(peerOf(again)).toBe(world.client);
   }, 30_000);
 
   it('prints stats lines with the contract counters', async () => {
-    // The first line may predate the requests above; wait for one that counts them.
+    const { proxy } = await started();
+    await traffic();
+    // The first line may predate the requests; wait for one that counts them.
     const line = await proxy.waitForLine(
       (l) =>
         l.startsWith('{"event":"stats"') &&
@@ -168,7 +177,8 @@ describe('a fault window ending at its deadline', () => {
   }, 30_000);
 
   it('stops at the deadline with exit 0 and removes every rule, chain and keeper', async () => {
-    expect(await exitOf(proxy, 30_000)).toBe(0);
+    const { proxy, code } = await ended();
+    expect(code).toBe(0);
     const stopped = proxy.events().find((e) => e['event'] === 'stopped');
     expect(stopped).toMatchObject({
       id: 'window-1',
@@ -185,22 +195,23 @@ describe('a fault window ending at its deadline', () => {
   }, 40_000);
 
   it('leaves the rules that were there before byte-for-byte unchanged', async () => {
-    const after = await save(pair!.server.ns);
+    const { after } = await ended();
     expect(ourLines(after)).toEqual([]);
     expectTablesRestored(before, after);
   });
 
   it('after the window: new connections go direct and the old keep-alive connection still works', async () => {
-    const again = await agent.send({ op: 'request', reuse: 'k', path: '/fast' });
+    await ended();
+    const again = await world.agent.send({ op: 'request', reuse: 'k', path: '/fast' });
     expect(again.outcome).toBe('complete');
     expect(again.localPort).toBe(keptPort);
-    const slow = await agent.send({
+    const slow = await world.agent.send({
       op: 'request',
-      host: server,
+      host: world.server,
       port: APP_PORT,
       path: '/slow/1500',
     });
     expect(slow.outcome).toBe('complete');
-    expect(peerOf(slow)).toBe(client);
+    expect(peerOf(slow)).toBe(world.client);
   }, 30_000);
 });

@@ -2,8 +2,8 @@
 // revert's calls give up at the revert's own deadline, and the run exits, final result
 // written, within TERMINATION_GRACE_PERIOD_SECONDS. Real SDK, real CLI, the emulator.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { SampleRun, experimentStatus } from './cli-world.js';
 
 const GRACE_S = 10;

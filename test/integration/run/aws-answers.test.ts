@@ -2,9 +2,9 @@
 // emulator: a refused SendCommand, an HTML page from a gateway, stray tasks from ListTasks,
 // and what the ChaosResult then says. The hosts have no Docker: nothing is faulted here.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import type { KnobSettings } from '../../emulators/aws/knobs.js';
-import { sampleFixture, taskIdOf } from '../../emulators/aws/fixtures/sample.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import type { KnobSettings } from '../../../sandbox/emulator/knobs.js';
+import { sampleFixture, taskIdOf } from '../../../sandbox/emulator/fixtures/sample.js';
 import { SampleRun, experimentStatus, type RunResult } from './cli-world.js';
 
 let aws: AwsEmulator | undefined;

@@ -9,7 +9,7 @@ import {
   newChaosUid,
   type LogLine,
   type RunResult,
-} from '../../support/sandbox/executor.js';
+} from '../../../sandbox/world/executor.js';
 
 export type { LogLine, RunResult };
 

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { sampleFixture } from '../../emulators/aws/fixtures/sample.js';
-import type { PolicyDocument } from '../../emulators/aws/policy.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
+import type { PolicyDocument } from '../../../sandbox/emulator/policy.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { SampleRun, experimentStatus } from './cli-world.js';
 
 let aws: AwsEmulator | undefined;

@@ -2,9 +2,9 @@
 // Connect and App Mesh proxies reach the app over lo; Bottlerocket has no Docker where Run
 // Command runs. Real CLI and SDK against the emulator; nothing may be sent to a host.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { EmulatorFixture, TaskFixture } from '../../emulators/aws/fixture.js';
-import { startAwsEmulator, type AwsEmulator } from '../../emulators/aws/index.js';
-import { sampleFixture } from '../../emulators/aws/fixtures/sample.js';
+import type { EmulatorFixture, TaskFixture } from '../../../sandbox/emulator/fixture.js';
+import { startAwsEmulator, type AwsEmulator } from '../../../sandbox/emulator/index.js';
+import { sampleFixture } from '../../../sandbox/emulator/fixtures/sample.js';
 import { SampleRun, experimentStatus } from './cli-world.js';
 
 let aws: AwsEmulator | undefined;

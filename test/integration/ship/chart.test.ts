@@ -8,9 +8,9 @@ import { parse } from 'yaml';
 import { loadRunConfig } from '../../../src/config/load-config.js';
 import { DEFAULT_LIB_IMAGE } from '../../../src/config/spec.js';
 import { loadProbes } from '../../../src/probes/source.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { CUSTOM_VALUES, generatedFiles } from '../../support/ship/generated.js';
-import { chartDir, helm, render } from '../../support/ship/helm.js';
+import { chartDir, helm, render } from '../../../sandbox/kube/helm.js';
 import { envOf, manifests } from '../../support/ship/sources.js';
 
 const root = repositoryRoot();

@@ -6,11 +6,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tunableTable, type TunableRow } from '../../../src/config/tunables.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { consistencyProblems } from '../../support/ship/consistency.js';
 import { HUB_DIR, HUB_FAULT, HUB_FAULT_DIR } from '../../support/ship/chaoshub.js';
 import { EXPERIMENT_DIR } from '../../support/ship/generated.js';
-import { chartDir } from '../../support/ship/helm.js';
+import { chartDir } from '../../../sandbox/kube/helm.js';
 import { loadSources, type SourcePaths } from '../../support/ship/sources.js';
 
 const root = repositoryRoot();

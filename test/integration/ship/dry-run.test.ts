@@ -11,10 +11,10 @@ import {
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadProbes } from '../../../src/probes/source.js';
-import { startKubeApi, type KubeApi } from '../../support/kube/api-server.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { startKubeApi, type KubeApi } from '../../../sandbox/kube/api-server.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { CUSTOM_VALUES, EXPERIMENT_DIR, GOLDEN_DIR } from '../../support/ship/generated.js';
-import { render } from '../../support/ship/helm.js';
+import { render } from '../../../sandbox/kube/helm.js';
 import { dryRunApply } from '../../support/ship/server-side-apply.js';
 import { manifests } from '../../support/ship/sources.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { SPECS, type SpecName } from '../../../src/config/spec.js';
 import { BOOLEAN_SPELLINGS, ENV_RULES, type EnvRule } from '../../support/ship/env-rules.js';
-import { helm, templateArgs } from '../../support/ship/helm.js';
+import { helm, templateArgs } from '../../../sandbox/kube/helm.js';
 
 type Sample = string | number | boolean;
 

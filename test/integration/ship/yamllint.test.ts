@@ -7,9 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { CUSTOM_VALUES } from '../../support/ship/generated.js';
-import { render } from '../../support/ship/helm.js';
+import { render } from '../../../sandbox/kube/helm.js';
 
 const run = promisify(execFile);
 const root = repositoryRoot();

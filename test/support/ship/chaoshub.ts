@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { parse, parseDocument, stringify } from 'yaml';
-import { repositoryRoot } from '../kube/paths.js';
-import { render } from './helm.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
+import { render } from '../../../sandbox/kube/helm.js';
 import { iconPng } from './icon.js';
 
 export const HUB_CATEGORY = 'aws';

@@ -2,7 +2,7 @@
 // then the golden outputs, the plain manifests and the ChaosHub entry.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { repositoryRoot } from '../kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { hubFiles } from './chaoshub.js';
 import { goldenFiles, plainFiles, schemaFile, type GeneratedFile } from './generated.js';
 

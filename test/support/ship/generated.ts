@@ -1,11 +1,11 @@
 // Every file generated from one source: values.schema.json from the run's grammars, the
 // golden `helm template` outputs and the plain manifests from the chart. `make generate`
-// writes them; test/integration/ship/generated.test.ts fails when a checked-in copy differs.
+// writes them; test/integration/ship/chart.test.ts ("generated files") fails when a checked-in copy differs.
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { repositoryRoot } from '../kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import { hubFiles } from './chaoshub.js';
-import { render, type RenderOptions } from './helm.js';
+import { render, type RenderOptions } from '../../../sandbox/kube/helm.js';
 import { valuesSchema } from './values-schema.js';
 
 export interface GeneratedFile {

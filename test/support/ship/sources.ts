@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { tunableTable, type TunableRow } from '../../../src/config/tunables.js';
-import { repositoryRoot } from '../kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import type { EnvItem, ReadmeRow, Sources } from './consistency.js';
 import { HUB_DIR, HUB_FAULT } from './chaoshub.js';
 import { EXPERIMENT_DIR, PLAIN_JOB_TARGET } from './generated.js';
-import { chartDir, render } from './helm.js';
+import { chartDir, render } from '../../../sandbox/kube/helm.js';
 import { loadHub } from './hub-consistency.js';
 import { PLACEMENTS } from './placements.js';
 

@@ -1,6 +1,6 @@
 // Builds charts/ecs-http-chaos/values.schema.json. The env part comes from ENV_RULES (the
 // run's own grammars); the rest describes the chart's other values. `make generate` writes
-// it; test/unit/ship/generated.test.ts fails when the checked-in file differs.
+// it; test/integration/ship/chart.test.ts ("generated files") fails when the checked-in file differs.
 import { ROLE_ARN, ROLE_ARN_MAX } from '../../../src/config/patterns.js';
 import { tunableTable } from '../../../src/config/tunables.js';
 import { BOOLEAN_SPELLINGS, ENV_RULES, inner, type EnvRule } from './env-rules.js';

@@ -7,7 +7,7 @@ import { tunableTable } from '../../../src/config/tunables.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
 import { BASE, load, replay } from './helpers.js';
 
-/** REFERENCE.md §1, the seed's table, copied by hand: the test must not read the code. */
+/** docs/reference/tunables.md §1, the seed's table, copied by hand: the test must not read the code. */
 const SEED_DEFAULTS = {
   CLUSTER_NAME: '',
   REGION: '',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { runChecks } from '../../demo/checks.js';
-import type { RunMoments } from '../../demo/executor.js';
-import type { KindedAttempt } from '../../demo/load.js';
-import { taskReport } from '../../demo/report.js';
-import { loadSettings } from '../../demo/settings.js';
-import type { EcsTask } from '../../support/docker/index.js';
+import { runChecks } from '../../../sandbox/demo/checks.js';
+import type { RunMoments } from '../../../sandbox/demo/executor.js';
+import type { KindedAttempt } from '../../../sandbox/demo/load.js';
+import { taskReport } from '../../../sandbox/demo/report.js';
+import { loadSettings } from '../../../sandbox/demo/settings.js';
+import type { EcsTask } from '../../../sandbox/docker/index.js';
 
 const settings = loadSettings({}, '/repo');
 const INJECT = 10_000;

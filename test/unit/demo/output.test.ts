@@ -2,8 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Output } from '../../demo/output.js';
-import { Stages } from '../../demo/stages.js';
+import { Output } from '../../../sandbox/demo/output.js';
+import { Stages } from '../../../sandbox/demo/stages.js';
 
 function capture(tty: boolean, columns?: number) {
   let written = '';

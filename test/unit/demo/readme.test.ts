@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OVERRIDES } from '../../demo/settings.js';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { OVERRIDES } from '../../../sandbox/demo/settings.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 
 describe('README: make demo', () => {
   it('lists every tunable of the demo with its default, and no other', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { SettingsError, loadSettings } from '../../demo/settings.js';
+import { SettingsError, loadSettings } from '../../../sandbox/demo/settings.js';
 
 const ROOT = '/repo';
 
@@ -14,7 +14,7 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('demo settings', () => {
-  it('defaults to the scenario of issue 7', () => {
+  it('defaults to the scenario the README describes', () => {
     expect(loadSettings({}, ROOT)).toMatchObject({
       resetTimeoutMs: 2000,
       affectedPercent: 50,

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { listedInvocation } from '../../../src/dispatch/listed.js';
 import { awaitInvocations } from '../../../src/dispatch/poll.js';
 import type { InvocationSummary, SsmApi } from '../../../src/experiment/aws-api.js';
-import { truncatePluginOutput } from '../../emulators/aws/ssm/plugin-output.js';
+import { truncatePluginOutput } from '../../../sandbox/emulator/ssm/plugin-output.js';
 import { VirtualClock } from '../run/fakes/clock.js';
 
 const HOST = 'i-0123456789abcdef0';

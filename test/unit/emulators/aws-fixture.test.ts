@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadFixture, parseKnobs } from '../../emulators/aws/load-fixture.js';
-import { EmulatorState } from '../../emulators/aws/state.js';
+import { loadFixture, parseKnobs } from '../../../sandbox/emulator/load-fixture.js';
+import { EmulatorState } from '../../../sandbox/emulator/state.js';
 
-const example = resolve(import.meta.dirname, '../../emulators/aws/fixtures/example.json');
+const example = resolve(import.meta.dirname, '../../../sandbox/emulator/fixtures/example.json');
 let scratch: string;
 
 beforeAll(async () => {

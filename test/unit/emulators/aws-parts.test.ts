@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { AwsError } from '../../emulators/aws/errors.js';
-import { Knobs, mulberry32 } from '../../emulators/aws/knobs.js';
-import { BadToken, paginate } from '../../emulators/aws/pagination.js';
-import { parseAuthorization } from '../../emulators/aws/sigv4.js';
-import { truncatePluginOutput } from '../../emulators/aws/ssm/plugin-output.js';
+import { AwsError } from '../../../sandbox/emulator/errors.js';
+import { Knobs, mulberry32 } from '../../../sandbox/emulator/knobs.js';
+import { BadToken, paginate } from '../../../sandbox/emulator/pagination.js';
+import { parseAuthorization } from '../../../sandbox/emulator/sigv4.js';
+import { truncatePluginOutput } from '../../../sandbox/emulator/ssm/plugin-output.js';
 
 const HEADER =
   'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20260101/eu-west-1/ssm/aws4_request, ' +

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { policyAllows, type PolicyDocument } from '../../emulators/aws/policy.js';
+import { policyAllows, type PolicyDocument } from '../../../sandbox/emulator/policy.js';
 
 const policy: PolicyDocument = {
   Version: '2012-10-17',

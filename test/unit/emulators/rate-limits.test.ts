@@ -1,11 +1,11 @@
 // The emulator's per-account token buckets (ADR 0190) on a virtual clock.
 import { describe, expect, it } from '@jest/globals';
-import { Knobs } from '../../emulators/aws/knobs.js';
+import { Knobs } from '../../../sandbox/emulator/knobs.js';
 import {
   AWS_RATE_LIMITS,
   RateLimiter,
   awsRateLimitsWithSsm,
-} from '../../emulators/aws/rate-limits.js';
+} from '../../../sandbox/emulator/rate-limits.js';
 
 function clock() {
   let now = 1_000_000;

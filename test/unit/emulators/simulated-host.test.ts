@@ -14,7 +14,7 @@ import { commandTextFor } from '../../../src/experiment/commands.js';
 import type { Target } from '../../../src/experiment/types.js';
 import { parseHostOutput } from '../../../src/host/payload-output.js';
 import type { PayloadMode } from '../../../src/host/payload.js';
-import { SimulatedHosts, type HostRun } from '../../emulators/aws/ssm/simulated-host.js';
+import { SimulatedHosts, type HostRun } from '../../../sandbox/emulator/ssm/simulated-host.js';
 import { ec2Id, target } from '../experiment/fixtures.js';
 
 const SCRIPT = readFileSync(join(resolve('.'), 'src/host/host.sh'), 'utf8');

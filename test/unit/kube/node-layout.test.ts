@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { rootCertificate } from '../../support/kube/node/control-plane.js';
-import { inNode, layoutOf } from '../../support/kube/node/layout.js';
+import { rootCertificate } from '../../../sandbox/kube/node/control-plane.js';
+import { inNode, layoutOf } from '../../../sandbox/kube/node/layout.js';
 
 describe('the test node layout', () => {
   it('derives every name and address from the index', () => {

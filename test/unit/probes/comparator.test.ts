@@ -31,7 +31,7 @@ describe('probe durations', () => {
   );
 });
 
-describe('comparators (REFERENCE.md §2)', () => {
+describe('comparators (docs/reference/litmus.md)', () => {
   it.each([
     ['int', '==', '200', '200', true],
     ['int', '==', '200', '503', false],

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 
 const root = repositoryRoot();
 const read = (path: string): Promise<string> => readFile(join(root, path), 'utf8');

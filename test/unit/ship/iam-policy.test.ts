@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repositoryRoot } from '../../support/kube/paths.js';
+import { repositoryRoot } from '../../../sandbox/kube/paths.js';
 import {
   actionsInFolder,
   actionsInSource,

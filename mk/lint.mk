@@ -1,0 +1,17 @@
+# Static checks: types, eslint budgets and import boundaries, formatting, shell, the chart.
+
+.PHONY: lint
+lint: deps ## Type-check, eslint, prettier and shellcheck
+	@npx tsc -p tsconfig.json --noEmit
+	@npx eslint .
+	@npx prettier --check . >/dev/null || (npx prettier --check .; exit 1)
+	@shellcheck -s sh $(SHELL_SOURCES)
+
+.PHONY: format
+format: deps ## Rewrite sources with prettier
+	@npx prettier --write . >/dev/null
+
+.PHONY: lint-chart
+lint-chart: tool-helm ship-deps ## helm lint --strict and yamllint on the chart and the manifests
+	@"$$(scripts/tools/path.sh helm)" lint --strict charts/ecs-http-chaos
+	@yamllint --strict charts experiments faults test/fixtures/golden test/fixtures/chart
