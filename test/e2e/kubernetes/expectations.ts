@@ -125,6 +125,10 @@ export function expectResets(after: Observed, tasks: readonly EcsTask[]): Json {
       passedThrough: expect.any(Number),
       upstreamErrors: 0,
       faultHeld: 'yes',
+      // The proxy says which mechanism ran and why (destroy also counts what it left alone).
+      mechanism: expect.stringMatching(/^(destroy|relay)$/),
+      mechanismWhy: expect.any(String),
+      ...('preExisting' in target ? { preExisting: expect.any(Number) } : {}),
     });
     expect(Number(target['resets'])).toBeGreaterThan(0);
     expect(Number(target['connections'])).toBeGreaterThanOrEqual(Number(target['resets']));
