@@ -5,7 +5,7 @@ import type { Json } from './litmus.js';
 
 const byName = (a: Json, b: Json): number => String(a['name']).localeCompare(String(b['name']));
 
-/** Numbers of the fault evidence become 'number', except RESET_TIMEOUT; targets by name. */
+/** Numbers of the fault evidence become 'number' (RESET_TIMEOUT kept; the mechanism's measured delay too); targets by name. */
 function evidence(value: unknown): Json | undefined {
   if (value === undefined) return undefined;
   const kept = value as Json;
@@ -13,7 +13,11 @@ function evidence(value: unknown): Json | undefined {
     Object.fromEntries(
       Object.entries(object).map(([key, field]) => [
         key,
-        typeof field === 'number' && key !== 'resetTimeoutMs' ? 'number' : field,
+        typeof field === 'number' && key !== 'resetTimeoutMs'
+          ? 'number'
+          : key === 'mechanismWhy' && typeof field === 'string'
+            ? field.replace(/\d+ ms/g, 'N ms') // the check's measured delay
+            : field,
       ]),
     );
   return {
