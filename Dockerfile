@@ -47,7 +47,7 @@ FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/copy-assets.sh ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && node dist/host/build/main.js --check \
+RUN npx tsc -p tsconfig.build.json && node dist/build/main.js --check \
     && sh scripts/copy-assets.sh
 
 # ---- the docker client only (no daemon), from Debian's docker.io; it links only libc.

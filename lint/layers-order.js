@@ -1,9 +1,9 @@
 // The layers of src/, top to bottom (ADR 0210). A folder imports its own layer or lower
 // ones; folders sharing a layer may import each other as long as no cycle forms. A unit
-// is a top folder of src/, or a listed deeper one (host/build is the build tool, not host).
+// is a top folder of src/, or a listed deeper one (build is the host script's build tool).
 export const LAYERS = [
   { name: 'entry', units: ['cli'] },
-  { name: 'commands', units: ['run', 'proxy', 'host/build'] },
+  { name: 'commands', units: ['run', 'proxy', 'build'] },
   { name: 'orchestration', units: ['dispatch', 'reporting', 'health'] },
   { name: 'adapters', units: ['aws', 'k8s', 'netfilter'] },
   { name: 'probes', units: ['probes'] },

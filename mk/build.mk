@@ -4,7 +4,7 @@
 .PHONY: build
 build: deps ## Compile TypeScript to dist/, check src/host/host.sh against its sources, copy the host-side assets
 	@npx tsc -p tsconfig.build.json
-	@node dist/host/build/main.js --check
+	@node dist/build/main.js --check
 	@scripts/copy-assets.sh
 
 .PHONY: build-tools
@@ -16,7 +16,7 @@ build-tools: build ## Compile tests, emulators and benchmarks to .build/ (for ma
 .PHONY: host-script
 host-script: deps ## Rebuild src/host/host.sh (the script SSM sends) from src/host/sh/*.sh
 	@npx tsc -p tsconfig.build.json
-	@node dist/host/build/main.js
+	@node dist/build/main.js
 
 # The chart's derived files (docs/decisions/0101, 0172): review the diff and commit it.
 .PHONY: generate

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_COMMAND_BYTES, capacityOf } from '../../../src/host/build/capacity.js';
+import { DEFAULT_COMMAND_BYTES, capacityOf } from '../../../src/build/capacity.js';
 import {
   BUILT_HEADER,
   HOST_SCRIPT_SOURCES,
@@ -17,7 +17,7 @@ import {
   readHostScriptSources,
   shortenSources,
   stripSources,
-} from '../../../src/host/build/host-script.js';
+} from '../../../src/build/host-script.js';
 import { BUILT_SCRIPT, HEADER, TARGET, edgePayloads, payloadOf, runScript } from './script-run.js';
 
 const SOURCES_DIR = pathToFileURL(join(process.cwd(), 'src/host/sh/'));

@@ -1,5 +1,5 @@
 /**
- * `node dist/host/build/main.js [--check | --names]`: builds src/host/host.sh from
+ * `node dist/build/main.js [--check | --names]`: builds src/host/host.sh from
  * src/host/sh. --check writes nothing and fails when the checked-in script is not what its
  * sources build (make build, the image build); --names prints each short name of the
  * built script beside the name in the sources (for reading a trace of it on a host);
@@ -9,9 +9,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { DEFAULT_COMMAND_BYTES, capacityOf } from './capacity.js';
 import { buildHostScript, readHostScriptSources, shortenSources } from './host-script.js';
-import { messageOf } from '../../core/message.js';
+import { messageOf } from '../core/message.js';
 
-const ROOT = new URL('../../../', import.meta.url);
+const ROOT = new URL('../../', import.meta.url);
 const SOURCES = new URL('src/host/sh/', ROOT);
 const BUILT = new URL('src/host/host.sh', ROOT);
 

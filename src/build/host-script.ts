@@ -94,7 +94,7 @@ export async function readHostScriptSources(folder: URL): Promise<HostScriptSour
   if (present.join() !== listed.join()) {
     throw new HostScriptBuildError(
       'src/host/sh',
-      `the folder holds ${present.join(', ')}; HOST_SCRIPT_SOURCES in src/host/build/host-script.ts lists ${listed.join(', ')}`,
+      `the folder holds ${present.join(', ')}; HOST_SCRIPT_SOURCES in src/build/host-script.ts lists ${listed.join(', ')}`,
     );
   }
   return Promise.all(

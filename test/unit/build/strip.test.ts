@@ -3,7 +3,7 @@
 // comments, blank lines, indentation and continuations.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { stripShell } from '../../../../src/host/build/strip.js';
+import { stripShell } from '../../../src/build/strip.js';
 
 const run = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 

@@ -2,8 +2,8 @@
 // together, or the name stays; each snippet prints the same before and after (real sh).
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { shortenIdentifiers } from '../../../../src/host/build/rename.js';
-import { stripShellWithKinds } from '../../../../src/host/build/strip.js';
+import { shortenIdentifiers } from '../../../src/build/rename.js';
+import { stripShellWithKinds } from '../../../src/build/strip.js';
 
 const run = (script: string): string => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 

@@ -4,9 +4,9 @@
  * (experiment/commands.ts), on a profile of realistic field lengths: LIB_IMAGE in ECR,
  * an 18-character cluster, a 12-character container name, runtime ids reported.
  */
-import type { FaultConfig } from '../../config/run-config.js';
-import { commandSizer } from '../../experiment/commands.js';
-import type { Target } from '../../experiment/types.js';
+import type { FaultConfig } from '../config/run-config.js';
+import { commandSizer } from '../experiment/commands.js';
+import type { Target } from '../experiment/types.js';
 
 /** SSM_COMMAND_MAX_BYTES's default. */
 export const DEFAULT_COMMAND_BYTES = 32_768;
