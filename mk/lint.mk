@@ -5,7 +5,9 @@ lint: deps ## Type-check, eslint, prettier and shellcheck
 	@npx tsc -p tsconfig.json --noEmit
 	@npx eslint .
 	@npx prettier --check . >/dev/null || (npx prettier --check .; exit 1)
-	@shellcheck -s sh $(SHELL_SOURCES)
+	@shellcheck -s sh $(filter-out src/host/host-revert.sh,$(SHELL_SOURCES))
+	@# The revert's build reads whole target lines and leaves most fields to the inject (ADR 0223).
+	@shellcheck -s sh -e SC2034 src/host/host-revert.sh
 
 .PHONY: format
 format: deps ## Rewrite sources with prettier

@@ -5,6 +5,7 @@
  * refuse a src/host/host.sh that differs from what its sources build (ADR 0200).
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { HOST_SCRIPT_MODES, type HostScripts } from '../host/scripts.js';
 import { HostScriptBuildError } from './errors.js';
 import { shortenIdentifiers, type Shortened } from './rename.js';
 import type { StrippedShell } from './shell-text.js';
@@ -36,6 +37,17 @@ export const SOURCE_DIRECTIVE = '# shellcheck shell=sh disable=SC2034,SC2154';
 export const BUILT_HEADER =
   '# shellcheck shell=sh # ecs-http-chaos host script, built from src/host/sh by make host-script\n';
 
+export type SourceName = (typeof HOST_SCRIPT_SOURCES)[number];
+
+/** Which sources a build leaves out: those only the modes it does not run need. */
+export const OMITTED_SOURCES: Readonly<Record<keyof HostScripts, readonly SourceName[]>> = {
+  full: [],
+  revert: ['inject.sh', 'status.sh'],
+};
+
+/** settings.sh's line naming the modes, as the full build keeps it. */
+const MODES_LINE = `SCRIPT_MODES='${HOST_SCRIPT_MODES.full.join(' ')}'\n`;
+
 export interface HostScriptSource {
   readonly name: string;
   readonly text: string;
@@ -60,9 +72,36 @@ export function shortenSources(sources: readonly HostScriptSource[]): Shortened 
   return shortenIdentifiers(stripSources(sources));
 }
 
-/** The script as it is sent. */
-export function buildHostScript(sources: readonly HostScriptSource[]): string {
-  return BUILT_HEADER + shortenSources(sources).text;
+/** The script as it is sent; the full build unless another is named. */
+export function buildHostScript(
+  sources: readonly HostScriptSource[],
+  build: keyof HostScripts = 'full',
+): string {
+  return headerOf(build) + shortenSources(sourcesOf(sources, build)).text;
+}
+
+export function headerOf(build: keyof HostScripts): string {
+  if (build === 'full') return BUILT_HEADER;
+  return BUILT_HEADER.replace('host script,', `host script (${build} only),`);
+}
+
+/** The sources of one build: those it omits left out, its own modes in settings.sh. */
+export function sourcesOf(
+  sources: readonly HostScriptSource[],
+  build: keyof HostScripts,
+): HostScriptSource[] {
+  const kept = sources.filter((source) => !OMITTED_SOURCES[build].some((n) => n === source.name));
+  return kept.map((source) => {
+    if (source.name !== 'settings.sh') return source;
+    if (source.text.split(MODES_LINE).length !== 2) {
+      throw new HostScriptBuildError(
+        'src/host/sh/settings.sh',
+        `it must hold the line ${MODES_LINE.trim()} exactly once (the build rewrites it per build)`,
+      );
+    }
+    const modes = `SCRIPT_MODES='${HOST_SCRIPT_MODES[build].join(' ')}'\n`;
+    return { ...source, text: source.text.replace(MODES_LINE, modes) };
+  });
 }
 
 function body(source: HostScriptSource): string {

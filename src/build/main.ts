@@ -1,19 +1,26 @@
 /**
- * `node dist/build/main.js [--check | --names]`: builds src/host/host.sh from
- * src/host/sh. --check writes nothing and fails when the checked-in script is not what its
- * sources build (make build, the image build); --names prints each short name of the
- * built script beside the name in the sources (for reading a trace of it on a host);
- * without either the script is rewritten (make host-script). Paths are found from this
+ * `node dist/build/main.js [--check | --names]`: builds src/host/host.sh and
+ * src/host/host-revert.sh (ADR 0223) from src/host/sh. --check writes nothing and fails
+ * when a checked-in build is not what its sources build (make build, the image build);
+ * --names prints each short name of the full build beside the name in the sources (for
+ * reading a trace of it on a host); without either the builds are rewritten
+ * (make host-script). Paths are found from this
  * module: dist/ or .build/ beside src/.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { HOST_SCRIPT_FILES, type HostScripts } from '../host/scripts.js';
 import { DEFAULT_COMMAND_BYTES, capacityOf } from './capacity.js';
-import { buildHostScript, readHostScriptSources, shortenSources } from './host-script.js';
+import {
+  buildHostScript,
+  readHostScriptSources,
+  shortenSources,
+  type HostScriptSource,
+} from './host-script.js';
 import { messageOf } from '../core/message.js';
 
 const ROOT = new URL('../../', import.meta.url);
 const SOURCES = new URL('src/host/sh/', ROOT);
-const BUILT = new URL('src/host/host.sh', ROOT);
+const BUILDS = Object.keys(HOST_SCRIPT_FILES) as (keyof HostScripts)[];
 
 async function main(args: readonly string[]): Promise<number> {
   const sources = await readHostScriptSources(SOURCES);
@@ -24,19 +31,32 @@ async function main(args: readonly string[]): Promise<number> {
     process.stdout.write(names.join(''));
     return 0;
   }
-  const built = buildHostScript(sources);
-  const current = await readFile(BUILT, 'utf8').catch(() => undefined);
+  let code = 0;
+  for (const build of BUILDS) code = Math.max(code, await buildOne(sources, build, args));
+  return code;
+}
+
+/** One build, checked or written. */
+async function buildOne(
+  sources: readonly HostScriptSource[],
+  build: keyof HostScripts,
+  args: readonly string[],
+): Promise<number> {
+  const file = `src/host/${HOST_SCRIPT_FILES[build]}`;
+  const built = buildHostScript(sources, build);
+  const path = new URL(file, ROOT);
+  const current = await readFile(path, 'utf8').catch(() => undefined);
   if (current === built) return 0;
   if (args.includes('--check')) {
     process.stderr.write(
-      'host-script: src/host/host.sh is not what src/host/sh/*.sh build: run `make host-script` and commit both\n',
+      `host-script: ${file} is not what src/host/sh/*.sh build: run \`make host-script\` and commit it\n`,
     );
     return 1;
   }
-  await writeFile(BUILT, built);
+  await writeFile(path, built);
   const { scriptBytes, targetsPerCommand } = capacityOf(built);
   process.stderr.write(
-    `host-script: wrote src/host/host.sh: ${Buffer.byteLength(built)} bytes, ${scriptBytes} in a command; ${targetsPerCommand} targets per ${DEFAULT_COMMAND_BYTES}-byte command\n`,
+    `host-script: wrote ${file}: ${Buffer.byteLength(built)} bytes, ${scriptBytes} in a command; ${targetsPerCommand} targets per ${DEFAULT_COMMAND_BYTES}-byte command\n`,
   );
   return 0;
 }

@@ -36,8 +36,18 @@ const COMMAND_START = new RegExp(
 const AFTER_PATTERN = new RegExp(String.raw`\)${ASSIGNMENTS}`);
 const READ_OPERANDS = /\bread -r(?: [A-Za-z_][A-Za-z0-9_]*)* $/;
 const EXPANDING = new Set(['c', 'd', 'p', 'a', 'h']);
-/** Never a new name: the shell's reserved words and special built-ins of two letters. */
-const RESERVED = new Set(['do', 'fi', 'if', 'in']);
+/**
+ * Never a new name: the shell's reserved words of two letters, and the utilities of two
+ * letters a host may have. A function named like one shadows it, and shellcheck reads a
+ * call of it as the utility (`cp "$1"`: "cp has no destination"); a build that leaves out
+ * the code that uses one (ADR 0223) would otherwise be free to take its name.
+ */
+const RESERVED = new Set(
+  ['do', 'fi', 'if', 'in'].concat(
+    ['ar', 'as', 'bc', 'cc', 'cd', 'cp', 'dd', 'df', 'du', 'ed', 'id', 'ip', 'ld', 'ln'],
+    ['ls', 'mv', 'nc', 'nl', 'od', 'pr', 'ps', 'rm', 'sh', 'ss', 'su', 'tr', 'vi', 'wc'],
+  ),
+);
 
 interface Occurrence {
   readonly start: number;

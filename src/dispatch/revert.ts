@@ -5,6 +5,7 @@ import { COUNTERS, type ProxyCounters } from '../host/payload-events.js';
 import type { HostOutcome } from './host-outcome.js';
 import type { RevertLedger, UndoEntry } from './ledger.js';
 import { recoveryFor, type RecoveryContext } from './recovery.js';
+import { revertBatches, type RevertBatch, type RevertPacker } from './revert-batches.js';
 import type { CommandRunner } from './runner.js';
 import { messageOf } from '../core/message.js';
 
@@ -57,30 +58,38 @@ async function revertRound(
   counters: CountersByTask,
 ): Promise<{ entry: UndoEntry; outcome: HostOutcome }[]> {
   const { runner, ledger } = input;
+  const pack: RevertPacker = (unitId, hosts) => runner.pack('revert', unitId, hosts);
   const sent = [];
-  for (const entry of ledger.pending()) {
-    const instanceIds = ledger.remaining(entry);
-    const targets = entry.targets.filter((target) => instanceIds.includes(target.instanceId));
-    const spec = { mode: 'revert', unitId: entry.unitId, instanceIds, targets } as const;
-    sent.push({ entry, sent: await runner.send({ ...spec, deadlineMs: entry.deadlineMs }) });
+  for (const batch of revertBatches(ledger, pack)) {
+    const spec = { ...batch.command, mode: 'revert', deadlineMs: batch.deadlineMs } as const;
+    sent.push({ batch, sent: await runner.send(spec) });
   }
   const results = await Promise.all(
-    sent.map(async ({ entry, sent: one }) => ({
-      entry,
+    sent.map(async ({ batch, sent: one }) => ({
+      batch,
       outcomes: await runner.collect(one, input.untilMs, input.signal),
     })),
   );
-  const failures: { entry: UndoEntry; outcome: HostOutcome }[] = [];
-  for (const { entry, outcomes } of results) {
-    for (const outcome of outcomes) {
-      collectCounters(outcome, counters);
-      if (outcome.ok) {
-        ledger.markClean(entry, outcome.instanceId);
-        input.logger.info(`reverted ${outcome.instanceId}: proven clean`, { unit: entry.unitId });
-      } else failures.push({ entry, outcome });
-    }
-  }
-  return failures;
+  return results.flatMap(({ batch, outcomes }) =>
+    outcomes.flatMap((outcome) => settle(input, batch, outcome, counters)),
+  );
+}
+
+/** One host's answer, for every entry of the batch that sent to it: clean, or a failure. */
+function settle(
+  input: RevertInput,
+  batch: RevertBatch,
+  outcome: HostOutcome,
+  counters: CountersByTask,
+): { entry: UndoEntry; outcome: HostOutcome }[] {
+  collectCounters(outcome, counters);
+  const entries = batch.entries.filter((entry) => entry.instanceIds.includes(outcome.instanceId));
+  if (!outcome.ok) return entries.map((entry) => ({ entry, outcome }));
+  for (const entry of entries) input.ledger.markClean(entry, outcome.instanceId);
+  input.logger.info(`reverted ${outcome.instanceId}: proven clean`, {
+    unit: batch.command.unitId,
+  });
+  return [];
 }
 
 /** SSM itself failed mid-round: every host not yet proven clean is named, none is assumed. */

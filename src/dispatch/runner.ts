@@ -5,7 +5,10 @@ import { Refused } from '../errors/refused.js';
 import type { Clock } from '../core/clock.js';
 import type { SendCommandRequest, SsmApi } from '../experiment/aws-api.js';
 import type { Target } from '../experiment/types.js';
+import { commandSizer } from '../experiment/commands.js';
+import { packInstances, type CommandBudget, type PlannedCommand } from '../experiment/plan.js';
 import type { PayloadMode } from '../host/payload.js';
+import { scriptFor, type HostScripts } from '../host/scripts.js';
 import type { Logger } from '../log/logger.js';
 import { hostOutcome, type HostOutcome } from './host-outcome.js';
 import { awaitInvocations, type PollPolicy, type PollVia } from './poll.js';
@@ -17,7 +20,10 @@ export interface RunnerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly fault: FaultConfig;
-  readonly hostScript: string;
+  /** The builds of the host script: each command carries the smallest that runs its mode. */
+  readonly hostScripts: HostScripts;
+  /** SSM_COMMAND_MAX_BYTES: what a command this runner packs may weigh. */
+  readonly maxCommandBytes: number;
   readonly poll: PollPolicy;
   /** What preflight found the identity may call (ADR 0154). */
   readonly via: PollVia;
@@ -50,8 +56,27 @@ interface InFlight {
  */
 export class CommandRunner {
   private readonly inFlight = new Map<string, InFlight>();
+  private readonly sizers = new Map<PayloadMode, CommandBudget['measure']>();
 
   constructor(private readonly deps: RunnerDeps) {}
+
+  /**
+   * These instances' targets as commands of one mode, packed for the build that mode
+   * carries (ADR 0223): a revert's commands hold about twice the inject's targets.
+   */
+  pack(
+    mode: PayloadMode,
+    unitId: string,
+    instances: readonly (readonly [string, readonly Target[]])[],
+  ): PlannedCommand[] {
+    const { fault, hostScripts, maxCommandBytes } = this.deps;
+    let measure = this.sizers.get(mode);
+    if (measure === undefined) {
+      measure = commandSizer(fault, scriptFor(hostScripts, mode));
+      this.sizers.set(mode, measure);
+    }
+    return packInstances(unitId, instances, { measure, maxCommandBytes });
+  }
 
   /** The run's clock, for callers deciding whether a command is still worth sending. */
   now(): number {
@@ -59,8 +84,9 @@ export class CommandRunner {
   }
 
   async send(spec: CommandSpec): Promise<Sent> {
-    const { ssm, clock, fault, hostScript, logger } = this.deps;
-    const request = sendRequestFor(fault, hostScript, { ...spec, nowMs: clock.now() });
+    const { ssm, clock, fault, hostScripts, logger } = this.deps;
+    const script = scriptFor(hostScripts, spec.mode);
+    const request = sendRequestFor(fault, script, { ...spec, nowMs: clock.now() });
     // Status commands (the watch, ADR 0140) only read: cancelling one on the way out would
     // only delay the revert, and one round per interval would flood the info log.
     const quiet = spec.mode === 'status';

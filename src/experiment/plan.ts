@@ -33,14 +33,18 @@ export interface DispatchPlan {
   readonly steps: readonly PlanStep[];
 }
 
-export interface PlanInput {
+/** What a command may weigh, and how to weigh one. */
+export interface CommandBudget {
+  readonly maxCommandBytes: number;
+  /** Bytes of the command text for these targets (experiment/commands.ts commandSizer). */
+  readonly measure: (unitId: string, targets: readonly Target[]) => number;
+}
+
+export interface PlanInput extends CommandBudget {
   readonly chaosId: string;
   readonly sequence: Sequence;
   readonly durationSeconds: number;
   readonly tasks: readonly SelectedTask[];
-  readonly maxCommandBytes: number;
-  /** Bytes of the command text for these targets (experiment/commands.ts commandSizer). */
-  readonly measure: (unitId: string, targets: readonly Target[]) => number;
 }
 
 export function planDispatch(input: PlanInput): DispatchPlan {
@@ -78,7 +82,7 @@ function commandsOfStep(
       (shards[shard] ??= []).push([instanceId, chunk]);
     });
   }
-  return shards.flatMap((entries, shard) => pack(shardId(base, shard), entries, input));
+  return shards.flatMap((entries, shard) => packInstances(shardId(base, shard), entries, input));
 }
 
 function byInstance(targets: readonly Target[]): Map<string, Target[]> {
@@ -112,11 +116,15 @@ function chunksOf(
   return chunks;
 }
 
-/** Whole instances into commands: at most 50 instances and the byte budget each. */
-function pack(
+/**
+ * Whole instances into commands: at most 50 instances and the byte budget each. An
+ * instance whose targets alone outgrow the budget still gets a command of its own: the
+ * plan shards those before (chunksOf), and a revert's build is smaller than the inject's.
+ */
+export function packInstances(
   unitId: string,
-  entries: readonly [string, Target[]][],
-  input: PlanInput,
+  entries: readonly (readonly [string, readonly Target[]])[],
+  input: CommandBudget,
 ): PlannedCommand[] {
   const commands: PlannedCommand[] = [];
   let instanceIds: string[] = [];

@@ -7,20 +7,27 @@ import { cryptoRandom, systemClock } from '../core/clock.js';
 import { createLogger } from '../log/logger.js';
 import { runExperiment } from './run.js';
 import { messageOf } from '../core/message.js';
+import { HOST_SCRIPT_FILES, type HostScripts } from '../host/scripts.js';
 
-/** Copied next to the compiled code by scripts/copy-assets.sh. */
-const HOST_SCRIPT = new URL('../host/host.sh', import.meta.url);
+/** Both builds, copied next to the compiled code by scripts/copy-assets.sh. */
+async function hostScripts(): Promise<HostScripts> {
+  return {
+    full: await asset(HOST_SCRIPT_FILES.full),
+    revert: await asset(HOST_SCRIPT_FILES.revert),
+  };
+}
 
-async function hostScript(): Promise<string> {
+async function asset(file: string): Promise<string> {
+  const url = new URL(`../host/${file}`, import.meta.url);
   try {
-    return await readFile(HOST_SCRIPT, 'utf8');
+    return await readFile(url, 'utf8');
   } catch (error) {
     throw new ChaosError({
       code: 'INTERNAL_ERROR',
       phase: 'select',
-      target: HOST_SCRIPT.pathname,
+      target: url.pathname,
       reason: `the host script asset cannot be read: ${messageOf(error)}`,
-      fix: 'the installation is incomplete: rebuild the image (make build copies src/host/host.sh)',
+      fix: `the installation is incomplete: rebuild the image (make build copies src/host/${file})`,
       cause: error,
     });
   }
@@ -64,7 +71,7 @@ export async function runCommand(context: CliContext): Promise<number> {
       const { connectAws } = await import('../aws/connect.js');
       return connectAws(config, scope, () => systemClock.now());
     },
-    hostScript,
+    hostScripts,
     poll: DEFAULT_POLL,
   });
 }

@@ -4,6 +4,7 @@ import type { Phase } from '../errors/codes.js';
 import type { Clock, Random } from '../core/clock.js';
 import type { EcsApi, SsmApi } from '../experiment/aws-api.js';
 import type { PollPolicy } from '../dispatch/poll.js';
+import type { HostScripts } from '../host/scripts.js';
 import type { Logger } from '../log/logger.js';
 import type { RunReporting } from './reporting.js';
 
@@ -42,7 +43,7 @@ export interface RunDeps {
    * each call to the signal in force when it starts (ADR 0151).
    */
   readonly connect: (config: RunConfig, scope: AwsCallScope) => Promise<AwsSession>;
-  /** The checked-in host script's text (ADR 0002). */
-  readonly hostScript: () => Promise<string>;
+  /** The checked-in host script's builds (ADRs 0002, 0223). */
+  readonly hostScripts: () => Promise<HostScripts>;
   readonly poll: PollPolicy;
 }

@@ -55,7 +55,8 @@ export async function* runSteps(run: Experiment): Steps {
   log = run.enter('preflight');
   const world = await discover(aws, config.target, log);
   log = run.enter('select');
-  const hostScript = await deps.hostScript();
+  const hostScripts = await deps.hostScripts();
+  const hostScript = hostScripts.full;
   const { selection, plan } = selectPhase(config, world, { ...deps, hostScript, logger: log });
   const runner = new CommandRunner({
     ...deps,
@@ -63,7 +64,8 @@ export async function* runSteps(run: Experiment): Steps {
     via: world.via,
     logger: log,
     fault: config.fault,
-    hostScript,
+    hostScripts,
+    maxCommandBytes: config.aws.maxCommandBytes,
   });
   yield { kind: 'armed', runner };
   const targeted = taskArns(selection);

@@ -11,6 +11,10 @@ main() {
     0* | 1revert) ;;
     *) reject_payload "ECS_HTTP_CHAOS_REAPER $(show_value "$IS_REAPER") must be 0, or 1 in revert mode" ;;
   esac
+  case " $SCRIPT_MODES " in
+    *" $mode "*) ;;
+    *) reject_payload "mode $mode: this build of the host script runs $SCRIPT_MODES only" ;;
+  esac
   lock_dir=$STATE_DIR/lock-$chaos_id
   log "$mode of chaos id $chaos_id on $host_instance: $(printf '%s' "$host_targets" | grep -c .) target(s) here"
   case $mode in

@@ -13,9 +13,11 @@ import {
   commandsFor,
   encodePayload,
   type PayloadHeader,
+  type PayloadMode,
   type PayloadTarget,
 } from '../../../src/host/payload.js';
 import { parseHostOutput, type HostReport } from '../../../src/host/payload-output.js';
+import { HOST_SCRIPT_FILES, scriptFor, type HostScripts } from '../../../src/host/scripts.js';
 import {
   startScript,
   type ScriptExit,
@@ -32,6 +34,11 @@ import {
 
 export const ROOT = resolve('.');
 export const HOST_SCRIPT = readFileSync(join(ROOT, 'src/host/host.sh'), 'utf8');
+/** The builds the executor sends (ADR 0223): a revert command carries host-revert.sh. */
+const HOST_SCRIPTS: HostScripts = {
+  full: HOST_SCRIPT,
+  revert: readFileSync(join(ROOT, `src/host/${HOST_SCRIPT_FILES.revert}`), 'utf8'),
+};
 /** The image under test: `make image EHC_IMAGE=…` may name another tag than the default. */
 export const PRODUCT_IMAGE = process.env['EHC_IMAGE'] ?? IMAGES.product;
 export const HOST_IMAGES = [IMAGES.httpService, IMAGES.pause, PRODUCT_IMAGE];
@@ -153,6 +160,12 @@ export function agentEnv(
   return options.env ?? { PATH: path, AWS_SSM_REGION_NAME: instance.region, ...instance.hostEnv() };
 }
 
+/** The mode a payload names; an undecodable one (an edge case under test) gets the full build. */
+function modeOf(payload: string): PayloadMode {
+  const mode = Buffer.from(payload, 'base64').toString('utf8').split('\t')[1];
+  return mode === 'revert' || mode === 'status' ? mode : 'inject';
+}
+
 /** Starts the command as the agent does; the caller awaits `finished` or kills the group. */
 export async function startHost(
   scratch: Scratch,
@@ -160,7 +173,7 @@ export async function startHost(
   payload: string,
   options: RunOptions = {},
 ): Promise<ScriptRun> {
-  const commands = commandsFor(payload, HOST_SCRIPT);
+  const commands = commandsFor(payload, scriptFor(HOST_SCRIPTS, modeOf(payload)));
   const directory = await scratch.subdir('ssm');
   return startScript({
     directory,

@@ -16,9 +16,18 @@ import {
   joinSources,
   readHostScriptSources,
   shortenSources,
+  sourcesOf,
   stripSources,
 } from '../../../src/build/host-script.js';
-import { BUILT_SCRIPT, HEADER, TARGET, edgePayloads, payloadOf, runScript } from './script-run.js';
+import {
+  BUILT_SCRIPT,
+  HEADER,
+  REVERT_SCRIPT,
+  TARGET,
+  edgePayloads,
+  payloadOf,
+  runScript,
+} from './script-run.js';
 
 const SOURCES_DIR = pathToFileURL(join(process.cwd(), 'src/host/sh/'));
 const sources = await readHostScriptSources(SOURCES_DIR);
@@ -91,6 +100,80 @@ describe('the built host script', () => {
 
   it(`carries at least 20 targets in a ${DEFAULT_COMMAND_BYTES}-byte command (10 before ADR 0200)`, () => {
     expect(capacityOf(BUILT_SCRIPT).targetsPerCommand).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe("the revert's build (ADR 0223)", () => {
+  const full = () => BUILT_SCRIPT;
+  const revertSources = sourcesOf(sources, 'revert');
+
+  it('is src/host/host-revert.sh, checked in, built from every source but inject and status', () => {
+    expect(REVERT_SCRIPT).toBe(buildHostScript(sources, 'revert'));
+    expect(revertSources.map((source) => source.name)).toEqual(
+      HOST_SCRIPT_SOURCES.filter((name) => name !== 'inject.sh' && name !== 'status.sh'),
+    );
+    expect(REVERT_SCRIPT).toContain("SCRIPT_MODES='revert'");
+    expect(full()).toContain("SCRIPT_MODES='inject revert status'");
+  });
+
+  it('stripped and shortened, is the same program as its sources', () => {
+    const stripped = stripSources(revertSources).text;
+    const { renames, text } = shortenSources(revertSources);
+    const rename = (program: string) =>
+      program.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (word) => renames.get(word) ?? word);
+    expect(parsed(stripped)).toBe(parsed(joinSources(revertSources)));
+    expect(parsed(text)).toBe(rename(parsed(stripped)));
+  });
+
+  it('answers a revert payload as the full build does, and refuses the other modes by name', async () => {
+    // A revert writes its tombstone before it looks for docker: a state dir of the test's own.
+    const dir = await mkdtemp(join(tmpdir(), 'ehc-unit-revert-'));
+    const env = { ECS_HTTP_CHAOS_STATE_DIR: join(dir, 'state') };
+    try {
+      const revert = payloadOf(['ehc2', 'revert', ...HEADER.slice(2)], [TARGET, TARGET]);
+      const fromFull = await runScript(revert, env, full());
+      await rm(env.ECS_HTTP_CHAOS_STATE_DIR, { recursive: true, force: true });
+      const fromRevert = await runScript(revert, env, REVERT_SCRIPT);
+      expect(fromRevert).toEqual(fromFull);
+      expect(fromRevert.stdout).toMatch(/"event":"summary".*"mode":"revert"/);
+      for (const mode of ['inject', 'status']) {
+        const payload = payloadOf(['ehc2', mode, ...HEADER.slice(2)], [TARGET]);
+        const refused = await runScript(payload, env, REVERT_SCRIPT);
+        expect(refused.code).toBe(2);
+        expect(refused.stdout).toContain(
+          `payload rejected, nothing was done: mode ${mode}: this build of the host script runs revert only`,
+        );
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('passes shellcheck whole, but for the fields it reads and leaves to the inject (SC2034)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ehc-unit-shellcheck-'));
+    try {
+      await writeFile(join(dir, 'host-revert.sh'), REVERT_SCRIPT);
+      const args = ['-s', 'sh', '-e', 'SC2034', join(dir, 'host-revert.sh')];
+      expect(execFileSync('shellcheck', args, { encoding: 'utf8' })).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('carries at least 1.8 times the targets of the full build in a command', () => {
+    const fullTargets = capacityOf(full()).targetsPerCommand;
+    expect(capacityOf(REVERT_SCRIPT).targetsPerCommand).toBeGreaterThanOrEqual(fullTargets * 1.8);
+  });
+
+  it('refuses settings.sh without its one SCRIPT_MODES line', () => {
+    const broken = sources.map((source) =>
+      source.name === 'settings.sh'
+        ? { ...source, text: source.text.replace(/^SCRIPT_MODES=.*\n/m, '') }
+        : source,
+    );
+    expect(() => buildHostScript(broken, 'revert')).toThrow(
+      /SCRIPT_MODES='inject revert status' exactly once/,
+    );
   });
 });
 

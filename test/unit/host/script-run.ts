@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 
 /** The script as it is sent: built from src/host/sh and checked in. */
 export const BUILT_SCRIPT = readFileSync(join(resolve('.'), 'src/host/host.sh'), 'utf8');
+/** The revert's build (ADR 0223), sent with every revert command. */
+export const REVERT_SCRIPT = readFileSync(join(resolve('.'), 'src/host/host-revert.sh'), 'utf8');
 export const INSTANCE = 'i-0123456789abcdef0';
 export const ARN = 'arn:aws:ecs:us-east-1:123456789012:task/shop/0123456789abcdef0123456789abcdef';
 export const HEADER = [

@@ -1,3 +1,4 @@
+import type { HostScripts } from '../../../../src/host/scripts.js';
 import type { Environment } from '../../../../src/core/context.js';
 import type { ReportingConfig } from '../../../../src/config/run-config.js';
 import type { Phase } from '../../../../src/errors/codes.js';
@@ -20,6 +21,8 @@ import { FakeSsm } from './ssm.js';
 
 /** A fixed script text: the executor only measures and carries it. */
 export const HOST_SCRIPT = '# host script\necho hi\n';
+/** The revert's build: smaller, as host-revert.sh is (ADR 0223). */
+export const HOST_SCRIPT_REVERT = '# revert\n';
 
 export const BASE_ENV: Environment = {
   CLUSTER_NAME: 'prod',
@@ -163,6 +166,8 @@ export interface RunOptions {
   readonly probes?: readonly ProbeSpec[];
   /** The experiment pod's spec.terminationGracePeriodSeconds, as the Kubernetes sink reads it. */
   readonly podGraceSeconds?: number;
+  /** The host script's builds; default: two tiny stand-ins. */
+  readonly hostScripts?: HostScripts;
 }
 
 /** Runs `run` against the fakes; always in the same virtual start time. */
@@ -194,7 +199,8 @@ export async function run(w: World, options: RunOptions = {}): Promise<number> {
       };
       return Promise.resolve(session);
     },
-    hostScript: () => Promise.resolve(HOST_SCRIPT),
+    hostScripts: () =>
+      Promise.resolve(options.hostScripts ?? { full: HOST_SCRIPT, revert: HOST_SCRIPT_REVERT }),
     poll: { firstMs: 500, maxMs: 2000, factor: 1.5 },
   };
   return runExperiment(deps);
