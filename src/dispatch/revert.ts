@@ -129,9 +129,13 @@ function sum(a: ProxyCounters | null, b: ProxyCounters | null): ProxyCounters | 
   };
 }
 
+/** The optional counts, summed where either report has one. */
 function preExistingOf(a: ProxyCounters, b: ProxyCounters): Partial<ProxyCounters> {
-  if (a.preExisting === undefined && b.preExisting === undefined) return {};
-  return { preExisting: (a.preExisting ?? 0) + (b.preExisting ?? 0) };
+  const sums: { preExisting?: number; leaseLapses?: number } = {};
+  for (const key of ['preExisting', 'leaseLapses'] as const) {
+    if (a[key] !== undefined || b[key] !== undefined) sums[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  }
+  return sums;
 }
 
 /** The mechanism is what the later report says (the same proxy reports it each time). */

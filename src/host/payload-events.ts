@@ -17,6 +17,11 @@ export interface ProxyCounters {
   /** Which mechanism caused the fault, and why (docs/decisions/0131). */
   readonly mechanism?: ProxyMechanism;
   readonly mechanismWhy?: string;
+  /**
+   * The relay: times its redirect's lease ran out before a renewal (ADR 0130), each a
+   * moment when new connections went direct. Absent when none did.
+   */
+  readonly leaseLapses?: number;
 }
 
 export type ProxyMechanism = 'relay' | 'destroy';
@@ -173,11 +178,19 @@ function countersOf(value: unknown): ProxyCounters | null {
 /** Optional facts of newer proxies; an older proxy's line simply lacks them. */
 function mechanismOf(source: Json): Partial<ProxyCounters> {
   const { mechanism, mechanismWhy, preExisting } = source;
+  const lapses = leaseLapsesOf(source['lease']);
   return {
     ...(mechanism === 'relay' || mechanism === 'destroy' ? { mechanism } : {}),
     ...(typeof mechanismWhy === 'string' ? { mechanismWhy: mechanismWhy.slice(0, WHY_MAX) } : {}),
     ...(count(preExisting) ? { preExisting } : {}),
+    ...(lapses > 0 ? { leaseLapses: lapses } : {}),
   };
+}
+
+function leaseLapsesOf(lease: unknown): number {
+  if (typeof lease !== 'object' || lease === null) return 0;
+  const lapses = (lease as Json)['lapses'];
+  return count(lapses) ? lapses : 0;
 }
 
 /** One stdout line into an event, or the reason it was ignored. */

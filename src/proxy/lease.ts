@@ -37,6 +37,7 @@ export class Lease {
   private stopped = false;
   private expiresMs: number;
   private countedLapse = 0;
+  private failedLast = false;
 
   constructor(
     private readonly input: LeaseInput,
@@ -60,16 +61,26 @@ export class Lease {
   private schedule(): void {
     if (this.stopped) return;
     const now = this.input.now();
-    const delay = 1000 - (now % 1000) + RENEW_OFFSET_MS;
+    const cap = leaseExpiryMs(this.input.spec.deadlineMs, this.input.spec.deadlineMs);
+    const nextSlot = now - (now % 1000) + 1000 + RENEW_OFFSET_MS;
+    // The slot comes after this lease runs out when the install and the start, or a slow
+    // renewal and the next, straddle a second (a loaded host): renew now instead, or the
+    // redirect lapses for the slot's 50 ms. Not after a failure: that would spin.
+    const due =
+      this.expiresMs < cap &&
+      now < this.expiresMs &&
+      nextSlot >= this.expiresMs &&
+      !this.failedLast;
     // Past the deadline's own last second there is nothing left to renew.
-    if (now + delay >= leaseExpiryMs(this.input.spec.deadlineMs, this.input.spec.deadlineMs)) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.inFlight = this.renew().finally(() => {
-        this.schedule();
-      });
-    }, delay);
+    if (!due && nextSlot >= cap) return;
+    this.timer = setTimeout(
+      () => {
+        this.inFlight = this.renew().finally(() => {
+          this.schedule();
+        });
+      },
+      due ? 0 : nextSlot - now,
+    );
   }
 
   private async renew(): Promise<void> {
@@ -87,8 +98,10 @@ export class Lease {
       for (const family of families) await netfilter.apply(family, renewRule(spec, at));
       this.renewals += 1;
       this.expiresMs = leaseExpiryMs(at, spec.deadlineMs);
+      this.failedLast = false;
     } catch (error) {
       this.failures += 1;
+      this.failedLast = true;
       // Once, then every 10th: a lasting failure must not flood the log.
       if (this.failures % 10 === 1) {
         const reason = messageOf(error);

@@ -34,6 +34,8 @@ export function settleHolds(
 }
 
 function againstRevert(hold: TargetHold, counters: CountersView, nowMs: number): TargetHold {
+  const lapsed = lapsedHold(hold, counters, nowMs);
+  if (lapsed !== undefined) return lapsed;
   const cutShort = hold.kind === 'unknown' && hold.cutShort === true;
   if ((hold.kind !== 'held' && !cutShort) || !counters.has(hold.task)) return hold;
   if (counters.get(hold.task) !== null) {
@@ -47,6 +49,27 @@ function againstRevert(hold: TargetHold, counters: CountersView, nowMs: number):
     atMs: undefined,
     seenMs: nowMs,
     reason: `its proxy was gone when the revert came (no final counters)${last}`,
+  };
+}
+
+/**
+ * The relay was alive but its redirect ran out before a renewal (ADR 0130): for those
+ * moments new connections went direct, so the fault did not hold as configured.
+ */
+function lapsedHold(
+  hold: TargetHold,
+  counters: CountersView,
+  nowMs: number,
+): TargetHold | undefined {
+  const lapses = counters.get(hold.task)?.leaseLapses ?? 0;
+  if (lapses === 0 || hold.kind === 'stopped') return undefined;
+  const times = lapses === 1 ? 'once' : `${lapses} times`;
+  return {
+    kind: 'stopped',
+    task: hold.task,
+    atMs: undefined,
+    seenMs: nowMs,
+    reason: `its relay's redirect lapsed ${times} (new connections went direct meanwhile: the proxy was off the CPU for over a second, or its lease renewals failed; its log says which)`,
   };
 }
 

@@ -18,12 +18,13 @@ const SPEC = {
   deadlineMs: START + 5000,
 };
 
-function lease(fail: () => boolean = () => false) {
+function lease(fail: () => boolean = () => false, installedAt = START, callMs = 0) {
   const calls: { at: number; args: string }[] = [];
-  const run: ExecProgram = (file, args) => {
+  const run: ExecProgram = async (file, args) => {
     calls.push({ at: Date.now(), args: `${file.split('/').pop() ?? ''} ${args.join(' ')}` });
     const failed = fail();
-    return Promise.resolve({ code: failed ? 4 : 0, stdout: '', stderr: failed ? 'busy' : '' });
+    if (callMs > 0) await new Promise((resolve) => setTimeout(resolve, callMs));
+    return { code: failed ? 4 : 0, stdout: '', stderr: failed ? 'busy' : '' };
   };
   const { logger, lines } = captureLogger();
   const input = {
@@ -33,7 +34,7 @@ function lease(fail: () => boolean = () => false) {
     now: () => Date.now(),
     log: logger,
   };
-  return { lease: new Lease(input, START), calls, lines };
+  return { lease: new Lease(input, installedAt), calls, lines };
 }
 
 beforeEach(() => {
@@ -83,6 +84,36 @@ describe('the redirect lease', () => {
     const errors = lines.filter((line) => line['level'] === 'error');
     expect(errors).toHaveLength(1);
     expect(String(errors[0]?.['message'])).toMatch(/renewing the redirect's lease failed.*busy/);
+  });
+
+  it('renews at once when it starts in a later second than its install, so it never lapses', async () => {
+    // Installed at 11:59:59.9 (the lease runs to 12:00:01.0), started at 12:00:00.3: the
+    // slot at 12:00:01.05 would come 50 ms after the redirect stopped matching.
+    const { lease: l, calls } = lease(() => false, START - 400);
+    l.start();
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(calls.filter((c) => c.args.startsWith('iptables')).map((c) => c.at % 10_000)).toEqual([
+      300, 1050, 2050,
+    ]);
+    expect(calls[0]?.args).toContain('--datestop 2026-11-25T12:00:01 ');
+    expect(await l.stop()).toEqual({ renewals: 3, failures: 0, lapses: 0 });
+  });
+
+  it('follows a renewal that ran past the next second at once, so it never lapses', async () => {
+    // Each iptables call takes 0.6 s: the renewal from 12:00:01.05 ends at 12:00:02.25,
+    // its lease runs to 12:00:03.0, and the slot at 12:00:03.05 would be 50 ms late.
+    const { lease: l, calls } = lease(() => false, START, 600);
+    l.start();
+    await jest.advanceTimersByTimeAsync(2500);
+    const renewedAt = calls.filter((c) => c.args.startsWith('iptables')).map((c) => c.at % 10_000);
+    expect(renewedAt).toHaveLength(2);
+    expect(renewedAt[0]).toBe(1050);
+    expect(renewedAt[1]).toBeGreaterThanOrEqual(2250);
+    expect(renewedAt[1]).toBeLessThan(2300);
+    // The renewal under way still waits on its slow call: let it end.
+    const stopping = l.stop();
+    await jest.advanceTimersByTimeAsync(1500);
+    expect((await stopping).lapses).toBe(0);
   });
 
   it('runs nothing after stop', async () => {

@@ -97,6 +97,19 @@ describe('run: the watch sees every proxy through the window', () => {
     );
   });
 
+  it('a relay whose redirect lapsed, though every round saw it running: not a Pass', async () => {
+    const w = world();
+    breakTask2(w, 'lapsed', 0);
+    expect(await run(w)).toBe(3);
+    expect(eventsOf(w, 'FaultStoppedEarly')).toEqual([]);
+    expect(evidenceOf(w, 2)).toMatchObject({ faultHeld: 'stopped-early' });
+    expect(evidenceOf(w, 2)?.holdReason).toMatch(/redirect lapsed 2 times .*went direct/);
+    for (const n of [1, 3]) expect(evidenceOf(w, n)).toMatchObject({ faultHeld: 'yes' });
+    expect(chaosResult(w).status.experimentStatus.errorOutput?.errorCode).toBe(
+      'FAULT_STOPPED_EARLY',
+    );
+  });
+
   it('a proxy killed after the last round: no final counters at the revert, so not a Pass', async () => {
     const w = world();
     breakTask2(w, 'exited', 26);

@@ -17,7 +17,8 @@ import type { VirtualClock } from './clock.js';
  * (`exited`, exit 137), crashed and restarted by docker (`restarted`), removed (`absent`),
  * or another container in its place (`replaced`).
  */
-export type ProxyLife = 'running' | 'exited' | 'restarted' | 'absent' | 'replaced';
+/** 'lapsed': running throughout, but its relay's lease ran out twice (ADR 0130). */
+export type ProxyLife = 'running' | 'exited' | 'restarted' | 'absent' | 'replaced' | 'lapsed';
 
 /** How one host answers a mode; `ok` by default. */
 export type Behaviour =
@@ -285,7 +286,9 @@ function hostAnswer(
       });
     } else {
       const gone = ['exited', 'absent'].includes(lifeOf(target.taskArn));
-      const proxy = gone ? null : { connections: 4, resets: 3, passedThrough: 1 };
+      const lapsed = lifeOf(target.taskArn) === 'lapsed';
+      const lease = { renewals: 28, failures: 0, lapses: lapsed ? 2 : 0 };
+      const proxy = gone ? null : { connections: 4, resets: 3, passedThrough: 1, lease };
       lines.push({
         event: 'reverted',
         instance,
