@@ -13,7 +13,8 @@ export const DEFAULT_COMMAND_BYTES = 32_768;
 
 const CLUSTER = 'production-cluster';
 
-const PROFILE_FAULT: FaultConfig = {
+/** Realistic field lengths for sizing commands; tests size with it too. */
+export const PROFILE_FAULT: FaultConfig = {
   targetPort: 8080,
   proxyPort: 20000,
   resetTimeoutMs: 10000,

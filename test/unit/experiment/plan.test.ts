@@ -1,3 +1,4 @@
+import { PROFILE_FAULT } from '../../../src/build/capacity.js';
 import { describe, expect, it } from '@jest/globals';
 import type { FaultConfig } from '../../../src/config/run-config.js';
 import { ChaosError } from '../../../src/errors/chaos-error.js';
@@ -160,22 +161,9 @@ describe('serial', () => {
 });
 
 describe('with the real command text', () => {
-  const fault: FaultConfig = {
-    targetPort: 80,
-    proxyPort: 20000,
-    resetTimeoutMs: 10000,
-    networkInterface: 'auto',
-    toxicity: 100,
-    durationSeconds: 60,
-    sequence: 'parallel',
-    rampSeconds: 0,
-    installDependencies: true,
-    libImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/ecs-http-chaos:0.1.0',
-    libImagePullPolicy: 'Always',
-    drainSeconds: 5,
-    reaperGraceSeconds: 120,
-    watchIntervalSeconds: 10,
-  };
+  // The sizing profile of the build tool, on port 80.
+  const fault: FaultConfig = { ...PROFILE_FAULT, targetPort: 80 };
+
   const script = `#!/bin/sh\n${'# a long host script line with "quotes" and \\ backslashes\n'.repeat(400)}`;
 
   it('keeps every command within the byte budget as it will be sent', () => {
