@@ -16,6 +16,8 @@ export interface Attempt {
   readonly atMs: number;
   readonly outcome: Outcome;
   readonly detail: string;
+  /** The client's source port, when the kernel had picked one: a failure's 4-tuple. */
+  readonly localPort?: number | undefined;
 }
 
 export interface ClientOptions {
@@ -25,6 +27,12 @@ export interface ClientOptions {
   readonly timeoutMs?: number;
   /** The client stops by itself after this long: every loop is bounded. */
   readonly maxMs?: number;
+  /**
+   * Dial each request from the next port of [first, last] (outside the kernel's ephemeral
+   * range), so no 4-tuple is ever used twice; the client stops when they run out. Default:
+   * the kernel picks, and reuses a port within seconds (measured).
+   */
+  readonly sourcePorts?: readonly [number, number];
 }
 
 type Ended = Omit<Attempt, 'startMs' | 'atMs'>;
@@ -35,18 +43,28 @@ export function classify(error: NodeJS.ErrnoException): Outcome {
 }
 
 /** One GET on a fresh connection; undefined when `signal` cut it short (not recorded). */
-function once(url: string, timeoutMs: number, signal: AbortSignal): Promise<Ended | undefined> {
+function once(
+  url: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+  sourcePort?: number,
+): Promise<Ended | undefined> {
   return new Promise((resolve) => {
     let connectMs: number | undefined;
+    let localPort: number | undefined = sourcePort;
     const fail = (error: NodeJS.ErrnoException, prefix = '') => {
       if (signal.aborted) resolve(undefined);
-      else resolve({ connectMs, outcome: classify(error), detail: `${prefix}${error.message}` });
+      else {
+        const detail = `${prefix}${error.message}`;
+        resolve({ connectMs, outcome: classify(error), detail, localPort });
+      }
     };
-    const req = request(url, { agent: false, timeout: timeoutMs, signal }, (response) => {
+    const from = sourcePort === undefined ? {} : { localPort: sourcePort };
+    const req = request(url, { agent: false, timeout: timeoutMs, signal, ...from }, (response) => {
       response.resume();
       response.on('end', () => {
         const outcome = response.statusCode === 200 ? 'ok' : 'error';
-        resolve({ connectMs, outcome, detail: String(response.statusCode) });
+        resolve({ connectMs, outcome, detail: String(response.statusCode), localPort });
       });
       response.on('error', (error: NodeJS.ErrnoException) => {
         fail(error, 'response: ');
@@ -55,6 +73,11 @@ function once(url: string, timeoutMs: number, signal: AbortSignal): Promise<Ende
     req.on('socket', (socket) => {
       socket.once('connect', () => {
         connectMs = Date.now();
+        localPort = socket.localPort;
+      });
+      // A refused connect never emits 'connect'; the port is still the socket's.
+      socket.once('error', () => {
+        localPort ??= socket.localPort;
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
@@ -74,19 +97,32 @@ export class Client {
   private running = true;
   private readonly cut = new AbortController();
   private readonly done: Promise<void>;
+  private nextPort: number | undefined;
 
   constructor(
     readonly url: string,
-    options: ClientOptions = {},
+    private readonly options: ClientOptions = {},
   ) {
     const { everyMs = 100, timeoutMs = 2_000, maxMs = 180_000 } = options;
+    this.nextPort = options.sourcePorts?.[0];
     this.done = this.loop(everyMs, timeoutMs, Date.now() + maxMs);
+  }
+
+  /** The next unused source port; undefined when the kernel picks; null when none is left. */
+  private sourcePort(): number | undefined | null {
+    const last = this.options.sourcePorts?.[1];
+    if (last === undefined || this.nextPort === undefined) return undefined;
+    if (this.nextPort > last) return null;
+    this.nextPort += 1;
+    return this.nextPort - 1;
   }
 
   private async loop(everyMs: number, timeoutMs: number, endMs: number): Promise<void> {
     while (this.running && Date.now() < endMs) {
+      const port = this.sourcePort();
+      if (port === null) return;
       const startMs = Date.now();
-      const ended = await once(this.url, timeoutMs, this.cut.signal);
+      const ended = await once(this.url, timeoutMs, this.cut.signal, port);
       if (ended === undefined) return;
       this.attempts.push({ startMs, atMs: Date.now(), ...ended });
       await new Promise((resolve) => setTimeout(resolve, everyMs));

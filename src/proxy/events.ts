@@ -63,6 +63,12 @@ export interface StoppedFacts extends Partial<MechanismFacts> {
     readonly failures: number;
     readonly lapses: number;
   };
+  /** The relay's conntrack sweeps of entries redirected to its port (docs/decisions/0130). */
+  readonly sweeps?: {
+    readonly sweeps: number;
+    readonly failures: number;
+    readonly forgotAtEnd: boolean;
+  };
 }
 
 export function stoppedEvent(id: string, counters: Counters, facts: StoppedFacts): string {

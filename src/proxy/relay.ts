@@ -13,6 +13,8 @@ export interface RelaySettings {
   /** Wall clock (epoch ms) and the window's end: no reset fires at or after it. */
   readonly now: () => number;
   readonly deadlineMs: number;
+  /** Told after the relay reset a client: the conntrack entry it left is swept (close-sweeper.ts). */
+  readonly onClientReset?: () => void;
 }
 
 /** One proxied client connection. Plain fields only: the accept path stays allocation-light. */
@@ -70,7 +72,7 @@ export class RelayTable {
     });
     if (affected && settings.resetTimeoutMs === 0) {
       this.counters.resets += 1;
-      resetSocket(client);
+      this.resetClient(client);
       return;
     }
     if (!affected && this.armed) this.counters.passedThrough += 1;
@@ -82,9 +84,14 @@ export class RelayTable {
     relay.timer = undefined;
     if (!this.armed || this.settings.now() >= this.settings.deadlineMs) return;
     this.counters.resets += 1;
-    resetSocket(relay.client);
+    this.resetClient(relay.client);
     relay.upstream?.destroy();
   };
+
+  private resetClient(client: Socket): void {
+    resetSocket(client);
+    this.settings.onClientReset?.();
+  }
 
   private track(relay: Relay): void {
     this.live.add(relay);
@@ -115,7 +122,7 @@ export class RelayTable {
     relay.open += 1;
     upstream.on('error', () => {
       this.counters.upstreamErrors += 1;
-      resetSocket(client);
+      this.resetClient(client);
     });
     upstream.on('close', () => {
       this.release(relay);

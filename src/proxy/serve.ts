@@ -1,8 +1,6 @@
 import type { Server } from 'node:net';
 import { EXIT, type CliContext } from '../core/context.js';
-import { ChaosError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
-import { installRedirect } from '../netfilter/install.js';
 import { chainName } from '../netfilter/names.js';
 import {
   isClean,
@@ -15,10 +13,16 @@ import { readyEvent, statsEvent, stoppedEvent } from './events.js';
 import type { ProxyOptions } from './options.js';
 import type { Placement } from './preflight.js';
 import { RelayTable } from './relay.js';
+import { install } from './relay-install.js';
 import { listenOn } from './server.js';
 import { waitForWindowEnd } from './deadline.js';
-import { Lease, type LeaseFigures } from './lease.js';
-import { messageOf } from '../core/message.js';
+import type { Lease, LeaseFigures } from './lease.js';
+import {
+  forgetRedirected,
+  relaySweeper,
+  sweepFigures,
+  type SweepFigures,
+} from './relay-sweeper.js';
 
 export interface ServeInput {
   readonly context: CliContext;
@@ -38,6 +42,7 @@ const CLOSE_GRACE_MS = 1000;
 /** Listen, install, serve until the deadline or a signal, end the window, remove, report. */
 export async function serve(input: ServeInput): Promise<number> {
   const { context, deps, options, placement, deadlineMs, log } = input;
+  const sweeper = relaySweeper(input, log.forPhase('proxy-install'));
   const table = new RelayTable({
     targetPort: options.targetPort,
     resetTimeoutMs: options.resetTimeoutMs,
@@ -46,6 +51,7 @@ export async function serve(input: ServeInput): Promise<number> {
     random: deps.random,
     now: deps.now,
     deadlineMs,
+    ...(sweeper === undefined ? {} : { onClientReset: sweeper.request.bind(sweeper) }),
   });
   const server = await listenOn(options.proxyPort, table.accept);
   server.on('error', (error) => {
@@ -53,7 +59,7 @@ export async function serve(input: ServeInput): Promise<number> {
   });
   let lease: Lease;
   try {
-    lease = await install(input, log.forPhase('proxy-install'));
+    lease = await install(input, log.forPhase('proxy-install'), sweeper);
   } catch (error) {
     server.close();
     throw error;
@@ -82,6 +88,9 @@ export async function serve(input: ServeInput): Promise<number> {
   clearInterval(stats);
   const leaseFigures = await lease.stop();
   const { open, jumps } = await endWindow(input, table, server, reason);
+  // Before the chain and keeper go: where another nat rule keeps conntrack on, an entry
+  // left would still redirect its 4-tuple to this (closed) port for up to 10 s.
+  const forgotAtEnd = await forgetRedirected(sweeper, log.forPhase('proxy-remove'), 'at the end');
   const rest = await removeEverywhere(placement.all, { chaosId: options.id }, 'everything');
   const jumpsRemoved = removedCount(jumps);
   return report(input, table, rest, {
@@ -89,58 +98,7 @@ export async function serve(input: ServeInput): Promise<number> {
     closedAfterDrain: open,
     jumpsRemoved,
     lease: leaseFigures,
-  });
-}
-
-/** Stale artefacts of an earlier run with this id are replaced, never duplicated. */
-async function install(input: ServeInput, log: Logger): Promise<Lease> {
-  const { options, placement } = input;
-  const selector = { chaosId: options.id };
-  const stale = await removeEverywhere(placement.all, selector, 'everything');
-  const staleCount = removedCount(stale);
-  if (staleCount > 0)
-    log.warn(
-      `removed ${staleCount} stale rules/chains left by an earlier run of chaos id ${options.id}`,
-    );
-  if (!isClean(stale))
-    throw installError('stale rules of this chaos id could not be removed', stale);
-  const spec = {
-    chaosId: options.id,
-    interfaceName: placement.interfaceName,
-    targetPort: options.targetPort,
-    proxyPort: options.proxyPort,
-    deadlineMs: input.deadlineMs,
-  };
-  const installedAt = input.deps.now();
-  try {
-    await installRedirect(placement.netfilter, placement.families, spec, installedAt);
-    const { netfilter, families } = placement;
-    const leaseLog = log.forPhase('proxy-serve');
-    return new Lease(
-      { netfilter, families, spec, now: input.deps.now, log: leaseLog },
-      installedAt,
-    );
-  } catch (error) {
-    const rollback = await removeEverywhere(placement.all, selector, 'everything');
-    const state = isClean(rollback)
-      ? 'everything installed so far was removed again'
-      : 'and removing what was installed failed too';
-    throw installError(`${messageOf(error)}; ${state}`, rollback, error);
-  }
-}
-
-function installError(
-  reason: string,
-  reports: readonly RemovalReport[],
-  cause?: unknown,
-): ChaosError {
-  const left = reports.flatMap((r) => [...r.failures, ...r.remaining]);
-  return new ChaosError({
-    code: 'PROXY_ERROR',
-    phase: 'proxy-install',
-    reason: left.length === 0 ? reason : `${reason}; still present: ${left.join(' | ')}`,
-    fix: 'check that the container has NET_ADMIN and that iptables works in this namespace, then run `ecs-http-chaos cleanup --id <id>`',
-    ...(cause === undefined ? {} : { cause }),
+    ...(sweeper === undefined ? {} : { sweeps: sweepFigures(sweeper, forgotAtEnd) }),
   });
 }
 
@@ -182,7 +140,13 @@ function report(
   input: ServeInput,
   table: RelayTable,
   reports: readonly RemovalReport[],
-  end: { reason: string; closedAfterDrain: number; jumpsRemoved: number; lease: LeaseFigures },
+  end: {
+    reason: string;
+    closedAfterDrain: number;
+    jumpsRemoved: number;
+    lease: LeaseFigures;
+    sweeps?: SweepFigures;
+  },
 ): number {
   const { id } = input.options;
   const log = input.log.forPhase('proxy-remove');
@@ -201,6 +165,7 @@ function report(
     clean,
     removed,
     lease: end.lease,
+    ...(end.sweeps === undefined ? {} : { sweeps: end.sweeps }),
     mechanism: 'relay' as const,
     mechanismWhy: input.mechanismWhy ?? 'relay',
   };

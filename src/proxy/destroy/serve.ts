@@ -5,7 +5,7 @@ import { readyEvent, statsEvent, stoppedEvent } from '../events.js';
 import type { ServeInput } from '../serve.js';
 import { SOCKET_STATES } from './killer.js';
 import type { Prepared } from './prepare.js';
-import { CloseSweeper } from './sweep.js';
+import { CloseSweeper } from '../close-sweeper.js';
 import { DestroyTable } from './table.js';
 import { parseSocketLine, tupleKey, type Tuple } from './tuples.js';
 import { messageOf } from '../../core/message.js';
@@ -59,7 +59,11 @@ function catchUpOnLoss(input: ServeInput, prepared: Prepared, table: DestroyTabl
 export async function serveDestroy(input: ServeInput, prepared: Prepared): Promise<number> {
   const { deps, options, deadlineMs } = input;
   const log = input.log.forPhase('proxy-serve');
-  const sweeper = new CloseSweeper(prepared.conntrack, options.targetPort, deps.run);
+  const sweeper = new CloseSweeper(
+    prepared.conntrack,
+    ['--dport', String(options.targetPort)],
+    deps.run,
+  );
   const table = new DestroyTable(
     {
       targetPort: options.targetPort,

@@ -14,6 +14,7 @@ import {
   waitForEvent,
 } from './harness.js';
 import { useProxyWorld } from './world.js';
+import { mustRunIn } from '../../support/netns.js';
 
 // The relay's redirect lives on a lease (ADR 0130): a proxy killed with SIGKILL leaves
 // rules behind, but the kernel stops redirecting to its dead port within two seconds.
@@ -29,10 +30,14 @@ afterAll(() => {
   writeFileSync(join(dir, 'lease-black-hole.json'), JSON.stringify(blackHoles));
 });
 
-function relay(id: string): Tracked {
-  const flags = { 'reset-timeout-ms': '10000', 'duration-s': '60' };
+function relay(id: string, overrides: Record<string, string> = {}): Tracked {
+  const flags = { 'reset-timeout-ms': '10000', 'duration-s': '60', ...overrides };
   return startCli(tracker, world.ns, proxyArgs(id, flags));
 }
+
+/** One request from a fixed client port: the same 4-tuple as an earlier connection. */
+const fromPort = (localPort: number) =>
+  world.agent.send({ op: 'request', host: world.server, port: APP_PORT, path: '/fast', localPort });
 
 /**
  * Milliseconds from `since` until a new connection to `host` is served by the app itself
@@ -137,5 +142,50 @@ describe('after SIGKILL of the relay, the port serves again within the lease', (
     const stopped = await waitForEvent(proxy, 'stopped');
     expect(stopped).toMatchObject({ clean: true, mechanism: 'relay', lease: { failures: 0 } });
     expect((stopped['lease'] as { renewals: number }).renewals).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+});
+
+// A connection the relay resets leaves a conntrack entry in CLOSE for 10 s that still
+// carries the REDIRECT to the proxy port; a client that reuses its 4-tuple within those
+// 10 s reopens it (measured). Once the proxy is gone that client would be refused, so the
+// relay deletes those entries after its resets and at its end (ADR 0130).
+describe('a client that reuses the 4-tuple of a connection the relay reset', () => {
+  it('is served after SIGKILL once the lease ran out, not refused by the entry', async () => {
+    const proxy = relay('lease-reuse-kill', { 'reset-timeout-ms': '0' });
+    await waitForEvent(proxy, 'ready');
+    expect((await fromPort(47101)).outcome).toBe('reset');
+    // The sweep runs at most 250 ms after a reset.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await killAndProbe(proxy);
+    const again = await fromPort(47101);
+    expect([again.outcome, again.error, peerOf(again)]).toEqual([
+      'complete',
+      undefined,
+      world.client,
+    ]);
+    await cleanup('lease-reuse-kill');
+  }, 60_000);
+
+  it('is served right after the window where another nat rule keeps conntrack on', async () => {
+    // As Docker's embedded DNS puts in the namespace of a container on a user network.
+    const dns = ['-d', '127.0.0.11/32', '-p', 'udp', '--dport', '53', '-j', 'DNAT'];
+    const other = [...dns, '--to-destination', '127.0.0.11:5353'];
+    await mustRunIn(world.ns, 'iptables', ['-t', 'nat', '-A', 'OUTPUT', ...other]);
+    try {
+      const proxy = relay('lease-reuse-end', { 'reset-timeout-ms': '0', 'duration-s': '4' });
+      await waitForEvent(proxy, 'ready');
+      expect((await fromPort(47102)).outcome).toBe('reset');
+      const stopped = await waitForEvent(proxy, 'stopped', 20_000);
+      expect(await exitOf(proxy)).toBe(0);
+      expect(stopped).toMatchObject({ clean: true, sweeps: { failures: 0, forgotAtEnd: true } });
+      const again = await fromPort(47102);
+      expect([again.outcome, again.error, peerOf(again)]).toEqual([
+        'complete',
+        undefined,
+        world.client,
+      ]);
+    } finally {
+      await mustRunIn(world.ns, 'iptables', ['-t', 'nat', '-D', 'OUTPUT', ...other]);
+    }
   }, 60_000);
 });

@@ -155,6 +155,37 @@ describe('relay', () => {
     expect(await exchange(port)).toMatchObject({ how: 'reset', received: '' });
     expect(table.counters).toMatchObject({ upstreamErrors: 1, resets: 0 });
   });
+
+  it('tells of every client it reset (the conntrack sweep), and of nothing else', async () => {
+    let told = 0;
+    const onClientReset = () => {
+      told += 1;
+    };
+    const draws = [0.1, 0.9];
+    const atOnce = await startRelay({
+      targetPort: await echoPort(),
+      toxicity: 50,
+      random: () => draws.shift() ?? 0,
+      onClientReset,
+    });
+    expect((await exchange(atOnce.port, 200)).how).toBe('reset');
+    expect((await exchange(atOnce.port, 200)).how).toBe('open');
+    expect(told).toBe(1);
+    const timed = await startRelay({
+      targetPort: await echoPort(),
+      resetTimeoutMs: 50,
+      onClientReset,
+    });
+    expect((await exchange(timed.port)).how).toBe('reset');
+    expect(told).toBe(2);
+    const refused = await startRelay({
+      targetPort: await closedPort(),
+      resetTimeoutMs: 5000,
+      onClientReset,
+    });
+    expect((await exchange(refused.port)).how).toBe('reset');
+    expect(told).toBe(3);
+  });
 });
 
 describe('upstream address', () => {

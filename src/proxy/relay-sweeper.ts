@@ -1,0 +1,50 @@
+import { valueOf } from '../config/environment.js';
+import type { Logger } from '../log/logger.js';
+import { findExecutable } from '../netfilter/tools.js';
+import { CloseSweeper } from './close-sweeper.js';
+import type { ServeInput } from './serve.js';
+
+/** What the relay's conntrack sweeps did, for its `stopped` line. */
+export interface SweepFigures {
+  readonly sweeps: number;
+  readonly failures: number;
+  /** Whether every entry redirected to the proxy port was deleted at the window's end. */
+  readonly forgotAtEnd: boolean;
+}
+
+/**
+ * The relay's sweeper: the conntrack entries whose REDIRECT leads to its port
+ * (`--reply-port-src`), which would send a client reusing their 4-tuple to a port nobody
+ * listens on once the proxy is gone (docs/decisions/0130). Undefined without conntrack:
+ * the relay still runs, and says what that leaves.
+ */
+export function relaySweeper(input: ServeInput, log: Logger): CloseSweeper | undefined {
+  const conntrack = findExecutable('conntrack', valueOf(input.context.env, 'PATH'));
+  if (conntrack === undefined) {
+    log.warn(
+      'conntrack not found on PATH: a client that reuses the address and port of a connection the relay reset can be refused for up to 10 s after the proxy ends',
+    );
+    return undefined;
+  }
+  const filter = ['--reply-port-src', String(input.options.proxyPort)];
+  return new CloseSweeper(conntrack, filter, input.deps.run);
+}
+
+/** Deletes them all once nothing is proxied any more; a failure is logged, never thrown. */
+export async function forgetRedirected(
+  sweeper: CloseSweeper | undefined,
+  log: Logger,
+  when: string,
+): Promise<boolean> {
+  if (sweeper === undefined) return false;
+  const done = await sweeper.forgetAll();
+  if (!done)
+    log.warn(
+      `deleting the conntrack entries redirected to the proxy port ${when} failed: a client reusing one of their 4-tuples within 10 s can be refused`,
+    );
+  return done;
+}
+
+export function sweepFigures(sweeper: CloseSweeper, forgotAtEnd: boolean): SweepFigures {
+  return { sweeps: sweeper.sweeps, failures: sweeper.failures, forgotAtEnd };
+}
