@@ -11,6 +11,8 @@ import type { TaskReport } from '../../../sandbox/demo/report.js';
 import { startDemo, stillThere, stopDemo, summaryOf, type DemoRun } from './driver.js';
 
 const RESET_TIMEOUT = 2000;
+/** Below 100 ms `auto` takes the relay (ADR 0133); 2000 ms takes destroy here. */
+const RELAY_RESET_TIMEOUT = 50;
 let current: DemoRun | undefined;
 
 afterEach(async () => {
@@ -38,6 +40,12 @@ function expectWindowOnly(summary: DemoSummary): void {
       );
     }
   }
+}
+
+/** Every targeted task names the mechanism that ran on it; the demo prints it too. */
+function expectMechanism(summary: DemoSummary, mechanism: 'destroy' | 'relay'): void {
+  const targeted = summary.tasks.filter((task) => task.targeted);
+  expect(targeted.map((task) => task.proxy?.mechanism)).toEqual(targeted.map(() => mechanism));
 }
 
 async function expectNothingLeft(summary: DemoSummary): Promise<void> {
@@ -142,6 +150,7 @@ describe('make demo', () => {
     const named = summary.faultEvidence!.targets.map((t) => t.name);
     expect(named.sort()).toEqual([...moments.targets].sort());
     expectResets(summary);
+    expectMechanism(summary, 'destroy');
     expectWindowOnly(summary);
     expectServedOutside(summary);
     await expectVerdict(summary);
@@ -153,9 +162,15 @@ describe('make demo', () => {
     );
   }, 300_000);
 
-  it('Ctrl-C in the window: the run reverts (verdict Stopped), everything is removed, exit 130', async () => {
-    // The file sink this time, so both places a ChaosResult can go are covered.
-    current = await startDemo({ DEMO_KUBE: 'off', TOTAL_CHAOS_DURATION: '60' });
+  it('Ctrl-C in the window, with the relay: the run reverts (verdict Stopped), everything is removed, exit 130', async () => {
+    // The file sink this time, so both places a ChaosResult can go are covered; and
+    // RESET_TIMEOUT below 100 ms, where auto takes the relay (ADR 0133), so the demo's
+    // checks run with both mechanisms.
+    current = await startDemo({
+      DEMO_KUBE: 'off',
+      TOTAL_CHAOS_DURATION: '60',
+      RESET_TIMEOUT: String(RELAY_RESET_TIMEOUT),
+    });
     await current.tracked.waitForLine((line) => line.includes('left in the window'), 180_000);
     const interruptedAt = Date.now();
     process.kill(-current.tracked.pid, 'SIGINT');
@@ -172,9 +187,12 @@ describe('make demo', () => {
     // The window was cut short: the revert came long before the 60 s deadline.
     expect(summary.moments!.revertedMs!).toBeLessThan(summary.moments!.deadlineMs! - 30_000);
     expectWindowOnly(summary);
-    expect(summary.checks.find((check) => check.name === 'hosts clean after the revert')?.ok).toBe(
-      true,
-    );
+    expectMechanism(summary, 'relay');
+    for (const task of summary.tasks.filter((one) => one.targeted))
+      expect(resetsOf(task).length).toBeGreaterThan(0);
+    const passed = (name: string) => summary.checks.find((check) => check.name === name)?.ok;
+    expect(passed('hosts clean after the revert')).toBe(true);
+    expect(passed('the mechanism that ran is named')).toBe(true);
     await expectNothingLeft(summary);
   }, 300_000);
 });
