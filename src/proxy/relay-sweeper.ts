@@ -13,10 +13,10 @@ export interface SweepFigures {
 }
 
 /**
- * The relay's sweeper: the conntrack entries whose REDIRECT leads to its port
- * (`--reply-port-src`), which would send a client reusing their 4-tuple to a port nobody
- * listens on once the proxy is gone (docs/decisions/0130). Undefined without conntrack:
- * the relay still runs, and says what that leaves.
+ * The relay's sweeper: the conntrack entries of connections to the target port whose
+ * REDIRECT leads to the proxy's port, which would send a client reusing their 4-tuple to
+ * a port nobody listens on once the proxy is gone (docs/decisions/0130). Undefined
+ * without conntrack: the relay still runs, and says what that leaves.
  */
 export function relaySweeper(input: ServeInput, log: Logger): CloseSweeper | undefined {
   const conntrack = findExecutable('conntrack', valueOf(input.context.env, 'PATH'));
@@ -26,7 +26,9 @@ export function relaySweeper(input: ServeInput, log: Logger): CloseSweeper | und
     );
     return undefined;
   }
-  const filter = ['--reply-port-src', String(input.options.proxyPort)];
+  // Both ports: a flow of the task's own to some remote port equal to ours is not one.
+  const { targetPort, proxyPort } = input.options;
+  const filter = ['--dport', String(targetPort), '--reply-port-src', String(proxyPort)];
   return new CloseSweeper(conntrack, filter, input.deps.run);
 }
 
