@@ -16,7 +16,7 @@ export interface Attempt {
   readonly atMs: number;
   readonly outcome: Outcome;
   readonly detail: string;
-  /** The client's source port, when the kernel had picked one: a failure's 4-tuple. */
+  /** The client's source port: its own (sourcePorts), or the kernel's once connected. */
   readonly localPort?: number | undefined;
 }
 
@@ -74,10 +74,6 @@ function once(
       socket.once('connect', () => {
         connectMs = Date.now();
         localPort = socket.localPort;
-      });
-      // A refused connect never emits 'connect'; the port is still the socket's.
-      socket.once('error', () => {
-        localPort ??= socket.localPort;
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

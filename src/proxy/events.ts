@@ -64,11 +64,15 @@ export interface StoppedFacts extends Partial<MechanismFacts> {
     readonly lapses: number;
   };
   /** The relay's conntrack sweeps of entries redirected to its port (docs/decisions/0130). */
-  readonly sweeps?: {
-    readonly sweeps: number;
-    readonly failures: number;
-    readonly forgotAtEnd: boolean;
-  };
+  readonly sweeps?: SweepFigures;
+}
+
+/** What the relay's conntrack sweeps did, for its `stopped` line. */
+export interface SweepFigures {
+  readonly sweeps: number;
+  readonly failures: number;
+  /** Whether every entry redirected to the proxy port was deleted at the window's end. */
+  readonly forgotAtEnd: boolean;
 }
 
 export function stoppedEvent(id: string, counters: Counters, facts: StoppedFacts): string {

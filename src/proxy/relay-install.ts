@@ -29,9 +29,9 @@ export async function install(
     );
   if (!isClean(stale))
     throw installError('stale rules of this chaos id could not be removed', stale);
-  // An earlier incarnation that died (a crash docker restarts) left entries redirected to
-  // the port it no longer serves.
-  await forgetRedirected(sweeper, log, 'left by an earlier incarnation');
+  // An earlier incarnation that died (a crash docker restarts) left its rules, and entries
+  // redirected to the port it no longer serves; a first start has neither to delete.
+  if (staleCount > 0) await forgetRedirected(sweeper, log, 'left by an earlier incarnation');
   const spec = {
     chaosId: options.id,
     interfaceName: placement.interfaceName,

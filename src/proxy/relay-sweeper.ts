@@ -2,15 +2,8 @@ import { valueOf } from '../config/environment.js';
 import type { Logger } from '../log/logger.js';
 import { findExecutable } from '../netfilter/tools.js';
 import { CloseSweeper } from './close-sweeper.js';
+import type { SweepFigures } from './events.js';
 import type { ServeInput } from './serve.js';
-
-/** What the relay's conntrack sweeps did, for its `stopped` line. */
-export interface SweepFigures {
-  readonly sweeps: number;
-  readonly failures: number;
-  /** Whether every entry redirected to the proxy port was deleted at the window's end. */
-  readonly forgotAtEnd: boolean;
-}
 
 /**
  * The relay's sweeper: the conntrack entries of connections to the target port whose

@@ -9,7 +9,7 @@ import {
   removedCount,
 } from '../netfilter/remove.js';
 import type { ProxyDeps } from './command.js';
-import { readyEvent, statsEvent, stoppedEvent } from './events.js';
+import { readyEvent, statsEvent, stoppedEvent, type SweepFigures } from './events.js';
 import type { ProxyOptions } from './options.js';
 import type { Placement } from './preflight.js';
 import { RelayTable } from './relay.js';
@@ -17,12 +17,7 @@ import { install } from './relay-install.js';
 import { listenOn } from './server.js';
 import { waitForWindowEnd } from './deadline.js';
 import type { Lease, LeaseFigures } from './lease.js';
-import {
-  forgetRedirected,
-  relaySweeper,
-  sweepFigures,
-  type SweepFigures,
-} from './relay-sweeper.js';
+import { forgetRedirected, relaySweeper, sweepFigures } from './relay-sweeper.js';
 
 export interface ServeInput {
   readonly context: CliContext;
